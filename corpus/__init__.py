@@ -1,0 +1,38 @@
+"""The corpus store: the only code that reads and writes vestnik's SQLite database.
+
+It also bundles the demo site (``DemoServer``) that tests and ``vestnik demo`` serve on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+from corpus._migrations import MIGRATIONS
+from corpus._records import (
+    CrawlRun,
+    Document,
+    DocumentDraft,
+    Fact,
+    FactFilter,
+    FactRow,
+    FrontierItem,
+    Page,
+    PageFetch,
+    SaveOutcome,
+)
+from corpus._store import STORE_FILENAME, Store, content_hash
+
+__all__ = [
+    "MIGRATIONS",
+    "STORE_FILENAME",
+    "CrawlRun",
+    "Document",
+    "DocumentDraft",
+    "Fact",
+    "FactFilter",
+    "FactRow",
+    "FrontierItem",
+    "Page",
+    "PageFetch",
+    "SaveOutcome",
+    "Store",
+    "content_hash",
+]

@@ -1,0 +1,172 @@
+"""Records that go in and out of the corpus store. Plain frozen dataclasses, no behaviour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "CrawlRun",
+    "Document",
+    "DocumentDraft",
+    "Fact",
+    "FactFilter",
+    "FactRow",
+    "FrontierItem",
+    "Page",
+    "PageFetch",
+    "SaveOutcome",
+]
+
+
+@dataclass(frozen=True)
+class PageFetch:
+    """What one fetch of a URL gave: written to the ``pages`` table by ``Store.record_fetch``."""
+
+    url: str
+    site: str
+    status: int
+    state: str  # "ok" | "gone" | "error" | "not_modified" | "skipped" | "redirect"
+    canonical_url: str = ""
+    etag: str = ""
+    last_modified: str = ""
+    content_hash: str = ""
+    raw_html: bytes = b""
+    encoding: str = ""
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A row of the ``pages`` table (raw HTML left out; see ``Store.page_html``)."""
+
+    url: str
+    site: str
+    canonical_url: str
+    status: int
+    state: str
+    etag: str
+    last_modified: str
+    content_hash: str
+    encoding: str
+    error: str
+    first_seen: str
+    fetched_at: str
+    changed_at: str
+
+
+@dataclass(frozen=True)
+class DocumentDraft:
+    """A document as the crawler or ``ingest`` extracted it, before the store versions it."""
+
+    url: str  # canonical URL (or file:// URL for ingested files)
+    site: str
+    title: str
+    body: str
+    lang: str = "ru"
+    published: str = ""  # ISO "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM", "" when unknown
+    aliases: tuple[str, ...] = ()
+    attachments: tuple[str, ...] = ()
+    source_url: str = ""  # the URL actually fetched
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    """What ``Store.save_document`` did: "new", "changed" or "unchanged"."""
+
+    doc_id: int
+    version: int
+    status: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A stored document: the current version of one canonical URL."""
+
+    id: int
+    url: str
+    site: str
+    lang: str
+    title: str
+    published: str
+    body: str
+    content_hash: str
+    version: int
+    state: str  # "ok" | "gone"
+    first_seen: str
+    fetched_at: str
+    changed_at: str
+    seq: int  # store-wide change counter; the indexer keeps a high-water mark of it
+    regions: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    attachments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One extracted fact, as the extractor produces it (columns of docs/facts.md)."""
+
+    fact_type: str
+    value: str = ""
+    qualifier: str = ""
+    object: str = ""
+    counterpart_value: str = ""
+    counterpart_object: str = ""
+    regions: tuple[str, ...] = ()
+    persons: tuple[str, ...] = ()
+    date: str = ""
+    sentence: str = ""
+    start: int = 0  # offsets of the sentence in the document body
+    stop: int = 0
+    rule: str = ""  # the name of the rule that made it
+
+
+@dataclass(frozen=True)
+class FactRow:
+    """A fact joined with its document: one CSV row of ``vestnik facts``."""
+
+    fact: Fact
+    doc_id: int
+    doc_url: str
+    doc_title: str
+    published: str
+    site: str
+
+
+@dataclass(frozen=True)
+class FactFilter:
+    """Which facts ``Store.iter_facts`` yields. Empty fields do not filter."""
+
+    types: tuple[str, ...] = ()
+    since: str = ""
+    until: str = ""
+    site: str = ""
+    regions: tuple[str, ...] = ()
+    doc_ids: tuple[int, ...] | None = None  # None: any document; () : none
+
+
+@dataclass(frozen=True)
+class FrontierItem:
+    """A URL waiting in (or taken from) the crawl frontier."""
+
+    id: int
+    site: str
+    url: str
+    kind: str  # "listing" | "article" | "sitemap" | "page"
+    depth: int
+    attempts: int
+    referrer: str = ""
+
+
+@dataclass(frozen=True)
+class CrawlRun:
+    """A row of the ``crawl_runs`` table."""
+
+    id: int
+    kind: str  # "crawl" | "update" | "index" | "ingest"
+    sites: str
+    started_at: str
+    finished_at: str
+    status: str  # "running" | "ok" | "failed" | "interrupted"
+    counters: dict[str, int] = field(default_factory=dict)
+    errors: int = 0
+    message: str = ""

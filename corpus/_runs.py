@@ -1,0 +1,97 @@
+"""Crawl, update and index runs, and the errors they met (the ``crawl_runs`` table)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from corpus._db import now_iso
+from corpus._records import CrawlRun
+
+if TYPE_CHECKING:
+    from corpus._db import Connection
+
+__all__ = ["RunsTable"]
+
+
+def _run(row: Any) -> CrawlRun:
+    return CrawlRun(
+        id=row["id"], kind=row["kind"], sites=row["sites"], started_at=row["started_at"],
+        finished_at=row["finished_at"], status=row["status"],
+        counters=json.loads(row["counters"]), errors=row["errors"], message=row["message"],
+    )  # fmt: skip
+
+
+class RunsTable:
+    """Run bookkeeping methods of ``Store`` (mixin; uses ``self._conn``)."""
+
+    _conn: Connection
+
+    def start_run(self, kind: str, sites: str = "") -> int:
+        """Open a run row with status ``running``; return its id."""
+        with self._conn.transaction("cannot start a run") as db:
+            cur = db.execute(
+                "INSERT INTO crawl_runs(kind, sites, started_at) VALUES (?, ?, ?)",
+                (kind, sites, now_iso()),
+            )
+            return int(cur.lastrowid or 0)
+
+    def update_run(self, run_id: int, counters: dict[str, int]) -> None:
+        """Save the run's current counters (so a killed run still shows how far it got)."""
+        with self._conn.transaction("cannot update a run") as db:
+            db.execute(
+                "UPDATE crawl_runs SET counters = ? WHERE id = ?", (json.dumps(counters), run_id)
+            )
+
+    def finish_run(
+        self, run_id: int, status: str, counters: dict[str, int] | None = None, message: str = ""
+    ) -> None:
+        """Close a run with ``ok``, ``failed`` or ``interrupted``."""
+        with self._conn.transaction("cannot finish a run") as db:
+            db.execute(
+                "UPDATE crawl_runs SET finished_at = ?, status = ?, message = ?, "
+                "counters = COALESCE(?, counters), "
+                "errors = (SELECT COUNT(*) FROM crawl_errors WHERE run_id = ?) WHERE id = ?",
+                (
+                    now_iso(), status, message,
+                    json.dumps(counters) if counters is not None else None, run_id, run_id,
+                ),
+            )  # fmt: skip
+
+    def record_error(self, run_id: int | None, url: str, error: str) -> None:
+        """Record that ``url`` failed during a run, with a one-line reason."""
+        with self._conn.transaction("cannot record an error") as db:
+            db.execute(
+                "INSERT INTO crawl_errors(run_id, url, error, at) VALUES (?, ?, ?, ?)",
+                (run_id, url, error.splitlines()[0] if error else "", now_iso()),
+            )
+
+    def get_run(self, run_id: int) -> CrawlRun | None:
+        """One run by id."""
+        rows = self._conn.query("SELECT * FROM crawl_runs WHERE id = ?", (run_id,))
+        return _run(rows[0]) if rows else None
+
+    def recent_runs(self, limit: int = 20, kind: str | None = None) -> list[CrawlRun]:
+        """The newest runs first."""
+        if kind:
+            rows = self._conn.query(
+                "SELECT * FROM crawl_runs WHERE kind = ? ORDER BY id DESC LIMIT ?", (kind, limit)
+            )
+        else:
+            rows = self._conn.query("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?", (limit,))
+        return [_run(r) for r in rows]
+
+    def recent_errors(self, limit: int = 50, run_id: int | None = None) -> list[dict[str, Any]]:
+        """The newest recorded errors: run_id, url, error, at."""
+        if run_id is not None:
+            rows = self._conn.query(
+                "SELECT run_id, url, error, at FROM crawl_errors WHERE run_id = ? "
+                "ORDER BY id DESC LIMIT ?",
+                (run_id, limit),
+            )
+        else:
+            rows = self._conn.query(
+                "SELECT run_id, url, error, at FROM crawl_errors ORDER BY id DESC LIMIT ?",
+                (limit,),
+            )
+        return [dict(r) for r in rows]

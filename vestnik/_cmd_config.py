@@ -1,0 +1,22 @@
+"""``vestnik config``: the effective configuration and where each value came from."""
+
+from __future__ import annotations
+
+import argparse
+
+from vestnik._config import Settings
+
+__all__ = ["run"]
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Print ``key = value  # source`` lines, then the configured sites."""
+    print(f"# config file: {settings.config_file or '(none)'}")
+    for key in sorted(settings.values):
+        value = settings.values[key]
+        if key == "data_dir":
+            value = str(settings.data_dir)
+        print(f"{key} = {value!r}  # {settings.sources[key]}")
+    for site in settings.sites:
+        print(f"[[sites]] {site.get('name', '?')}  # {site.get('_origin', '')}")
+    return 0

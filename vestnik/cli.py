@@ -1,0 +1,216 @@
+"""The ``vestnik`` command: a thin layer over the packages (see docs/cli.md for the contract).
+
+Each subcommand's work lives in ``vestnik/_cmd_<name>.py`` as ``run(args, settings) -> int``; this
+module only parses arguments, loads settings, sets up logging and maps errors to exit codes:
+0 success, 1 the work failed (one line on stderr, ``--debug`` for the traceback), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from vestnik._errors import VestnikError
+
+__all__ = ["build_parser", "main"]
+
+QUERY_HELP = """\
+Синтаксис запроса:
+  слова через пробел       все слова должны встретиться (И), в любой форме: «соглашение курская область»
+  OR / ИЛИ                  любое из слов: «Брянск OR Смоленск»
+  NOT / НЕ                  исключить слово: «ярмарка NOT Коренская»
+  "фраза в кавычках"        слова рядом и по порядку, в любых падежах: «"Курская область"»
+  префикс*                  начало слова: «цифров*»
+  поле:значение             поиск в поле: title:соглашение, site:mpt, lang:be, region:"Курская область"
+"""
+
+EPILOG = "Подробнее: docs/cli.md. Ошибка — одна строка в stderr и код 1; --debug показывает трассировку."
+
+
+def _date(value: str) -> str:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {value!r}")
+    return number
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, got {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"expected seconds >= 0, got {value!r}")
+    return number
+
+
+def _common(p: argparse.ArgumentParser, data: bool = True) -> None:
+    if data:
+        p.add_argument("--data", metavar="DIR", help="data directory (else $VESTNIK_DATA)")
+    p.add_argument("--config", metavar="FILE", help="configuration file (TOML)")
+
+
+def _add(
+    sub: Any, name: str, help_: str, example: str, description: str = ""
+) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = sub.add_parser(
+        name,
+        help=help_,
+        description=(description or help_) + f"\n\nExample:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the whole command."""
+    parser = argparse.ArgumentParser(
+        prog="vestnik",
+        description="Сбор, поиск с учётом морфологии и извлечение фактов из новостей о сотрудничестве.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("-v", "--verbose", action="store_true", help="more log lines")
+    parser.add_argument("-q", "--quiet", action="store_true", help="warnings and errors only")
+    parser.add_argument("--log-format", choices=["text", "json"], help="log line format")
+    parser.add_argument("--version", action="version", version="vestnik 0.1.0")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = _add(sub, "crawl", "crawl sites into the store", "vestnik crawl https://www.mpt.gov.by/ru/news")
+    p.add_argument("targets", nargs="*", metavar="START_URL|SITE", help="start URLs or profile names")
+    _common(p)
+    p.add_argument("--max-pages", type=_positive, metavar="N", help="pages per site (0: no limit)")
+    p.add_argument("--delay", type=_seconds, metavar="SEC", help="seconds between requests to a host")
+    p.add_argument("--concurrency", type=_positive, metavar="N", help="requests in flight")
+
+    p = _add(sub, "ingest", "local .html/.htm/.txt files or folders become documents",
+             "vestnik ingest ~/Downloads/news/")  # fmt: skip
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    _common(p)
+
+    p = _add(sub, "index", "index new and changed documents, extract their facts", "vestnik index")
+    _common(p)
+    p.add_argument("--rebuild", action="store_true", help="rebuild the index from the store")
+
+    p = _add(sub, "update", "incremental crawl + index + facts (what a schedule runs)",
+             "vestnik update --data /var/lib/vestnik")  # fmt: skip
+    _common(p)
+
+    p = _add(sub, "search", "search the index", 'vestnik search "соглашение курская область"',
+             description="Поиск по индексу.\n\n" + QUERY_HELP)  # fmt: skip
+    p.add_argument("query", nargs="?", default="", metavar="QUERY")
+    _common(p)
+    p.add_argument("--limit", type=_positive, default=10, metavar="N")
+    p.add_argument("--page", type=_positive, default=1, metavar="N", help="page of results (from 1)")
+    p.add_argument("--since", type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--until", type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--site", metavar="S")
+    p.add_argument("--lang", choices=["ru", "be", "en"])
+    p.add_argument("--region", metavar="R", help="region in the nominative, e.g. 'Курская область'")
+    p.add_argument("--sort", choices=["relevance", "date"], default="relevance")
+    p.add_argument("--json", action="store_true", help="print a JSON list of results")
+
+    p = _add(sub, "facts", "export facts as CSV or JSON",
+             "vestnik facts \"курская область\" --type agreement_count --output facts.csv",
+             description="Выгрузка фактов.\n\n" + QUERY_HELP)  # fmt: skip
+    p.add_argument("query", nargs="?", default="", metavar="QUERY")
+    _common(p)
+    p.add_argument("--type", action="append", dest="types", metavar="T",
+                   choices=["agreement_count", "trade_change", "partner_count",
+                            "signed_document", "person_role"])  # fmt: skip
+    p.add_argument("--since", type=_date, metavar="D")
+    p.add_argument("--until", type=_date, metavar="D")
+    p.add_argument("--site", metavar="S")
+    p.add_argument("--region", metavar="R")
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.add_argument("--excel", action="store_true", help="UTF-8 with BOM and ';' for Excel")
+    p.add_argument("--output", default="-", metavar="FILE|-")
+
+    p = _add(sub, "extract", "one page -> its document fields and facts; nothing stored",
+             "vestnik extract page.html --format json")  # fmt: skip
+    p.add_argument("source", metavar="FILE|URL")
+    p.add_argument("--format", choices=["json", "text"], default="json")
+    _common(p, data=False)
+
+    p = _add(sub, "schedule", "run update on a schedule, in the foreground",
+             'vestnik schedule --cron "0 */6 * * *"')  # fmt: skip
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--cron", metavar="EXPR", help='crontab expression, e.g. "0 */6 * * *"')
+    group.add_argument("--every", metavar="DURATION", help="interval: 90s, 30m, 6h, 1d")
+    _common(p)
+
+    p = _add(sub, "ui", "start the search UI (Streamlit)", "vestnik ui --port 8501")
+    _common(p)
+    p.add_argument("--port", type=_positive, default=8501, metavar="N")
+
+    p = _add(sub, "demo", "serve the bundled demo site, crawl and index it, start the UI",
+             "vestnik demo")  # fmt: skip
+    _common(p)
+    p.add_argument("--port", type=_positive, default=8501, metavar="N", help="UI port")
+    p.add_argument("--no-ui", action="store_true", help="build the demo data only")
+
+    p = _add(sub, "config", "print the effective configuration and where each value came from",
+             "vestnik config")  # fmt: skip
+    _common(p)
+    return parser
+
+
+_OVERRIDES = {
+    "data": "data_dir",
+    "max_pages": "crawler.max_pages",
+    "delay": "politeness.delay",
+    "concurrency": "crawler.concurrency",
+    "log_format": "log.format",
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``vestnik`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        from vestnik._config import load_settings
+        from vestnik._logging import setup_logging
+
+        overrides = {key: getattr(args, name, None) for name, key in _OVERRIDES.items()}
+        if args.verbose:
+            overrides["log.level"] = "debug"
+        elif args.quiet:
+            overrides["log.level"] = "warning"
+        settings = load_settings(getattr(args, "config", None), overrides)
+        setup_logging(settings.get("log.level"), settings.get("log.format"))
+        module = importlib.import_module(f"vestnik._cmd_{args.command}")
+        return int(module.run(args, settings))
+    except VestnikError as exc:
+        if args.debug:
+            raise
+        print(f"vestnik: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("vestnik: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the one place that catches everything
+        if args.debug:
+            raise
+        print(f"vestnik: unexpected error: {type(exc).__name__}: {exc} (use --debug)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
