@@ -21,8 +21,6 @@ from corpus._records import (
 from corpus._store import STORE_FILENAME, Store, content_hash
 
 __all__ = [
-    "MIGRATIONS",
-    "STORE_FILENAME",
     "CrawlRun",
     "Document",
     "DocumentDraft",
@@ -30,8 +28,10 @@ __all__ = [
     "FactFilter",
     "FactRow",
     "FrontierItem",
+    "MIGRATIONS",
     "Page",
     "PageFetch",
+    "STORE_FILENAME",
     "SaveOutcome",
     "Store",
     "content_hash",

@@ -28,7 +28,9 @@ def translate_errors(what: str) -> Iterator[None]:
         yield
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
-            raise StoreLockedError(f"{what}: the store is locked by another process ({exc})") from exc
+            raise StoreLockedError(
+                f"{what}: the store is locked by another process ({exc})"
+            ) from exc
         raise StoreError(f"{what}: {exc}") from exc
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{what}: {exc}") from exc

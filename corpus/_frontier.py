@@ -31,9 +31,7 @@ class FrontierTable:
         """Queue ``url`` for ``site``; False when the site's frontier already knows it."""
         return self.frontier_push_many(site, [(url, kind, depth, priority, referrer)]) == 1
 
-    def frontier_push_many(
-        self, site: str, items: Iterable[tuple[str, str, int, int, str]]
-    ) -> int:
+    def frontier_push_many(self, site: str, items: Iterable[tuple[str, str, int, int, str]]) -> int:
         """Queue many ``(url, kind, depth, priority, referrer)``; return how many were new."""
         with self._conn.transaction("cannot queue URLs") as db:
             before = db.total_changes

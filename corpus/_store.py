@@ -107,7 +107,7 @@ class Store(FrontierTable, RunsTable, FactsTable):
 
     def integrity_ok(self) -> bool:
         """True when SQLite's integrity check passes."""
-        return self._conn.query("PRAGMA integrity_check")[0][0] == "ok"
+        return bool(self._conn.query("PRAGMA integrity_check")[0][0] == "ok")
 
     # -- meta ---------------------------------------------------------------------------------
 
@@ -199,7 +199,7 @@ class Store(FrontierTable, RunsTable, FactsTable):
 
     def iter_pages(self, site: str | None = None, state: str | None = None) -> Iterator[Page]:
         """Stream ``pages`` rows, optionally of one site and/or state."""
-        sql, params = "SELECT * FROM pages WHERE 1=1", []
+        sql, params = "SELECT * FROM pages WHERE 1=1", list[object]()
         if site:
             sql, params = sql + " AND site = ?", [*params, site]
         if state:
@@ -352,7 +352,7 @@ class Store(FrontierTable, RunsTable, FactsTable):
     ) -> Iterator[Document]:
         """Stream documents; ``since_seq`` gives those changed after that counter (gone included
         when ``state`` is None), in change order."""
-        sql, params = "SELECT * FROM documents WHERE 1=1", []
+        sql, params = "SELECT * FROM documents WHERE 1=1", list[object]()
         if site:
             sql, params = sql + " AND site = ?", [*params, site]
         if state:

@@ -27,7 +27,9 @@ QUERY_HELP = """\
   поле:значение             поиск в поле: title:соглашение, site:mpt, lang:be, region:"Курская область"
 """
 
-EPILOG = "Подробнее: docs/cli.md. Ошибка — одна строка в stderr и код 1; --debug показывает трассировку."
+EPILOG = (
+    "Подробнее: docs/cli.md. Ошибка — одна строка в stderr и код 1; --debug показывает трассировку."
+)
 
 
 def _date(value: str) -> str:
@@ -92,11 +94,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version="vestnik 0.1.0")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = _add(sub, "crawl", "crawl sites into the store", "vestnik crawl https://www.mpt.gov.by/ru/news")
-    p.add_argument("targets", nargs="*", metavar="START_URL|SITE", help="start URLs or profile names")
+    p = _add(
+        sub, "crawl", "crawl sites into the store", "vestnik crawl https://www.mpt.gov.by/ru/news"
+    )
+    p.add_argument(
+        "targets", nargs="*", metavar="START_URL|SITE", help="start URLs or profile names"
+    )
     _common(p)
     p.add_argument("--max-pages", type=_positive, metavar="N", help="pages per site (0: no limit)")
-    p.add_argument("--delay", type=_seconds, metavar="SEC", help="seconds between requests to a host")
+    p.add_argument(
+        "--delay", type=_seconds, metavar="SEC", help="seconds between requests to a host"
+    )
     p.add_argument("--concurrency", type=_positive, metavar="N", help="requests in flight")
 
     p = _add(sub, "ingest", "local .html/.htm/.txt files or folders become documents",
@@ -117,7 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="?", default="", metavar="QUERY")
     _common(p)
     p.add_argument("--limit", type=_positive, default=10, metavar="N")
-    p.add_argument("--page", type=_positive, default=1, metavar="N", help="page of results (from 1)")
+    p.add_argument(
+        "--page", type=_positive, default=1, metavar="N", help="page of results (from 1)"
+    )
     p.add_argument("--since", type=_date, metavar="YYYY-MM-DD")
     p.add_argument("--until", type=_date, metavar="YYYY-MM-DD")
     p.add_argument("--site", metavar="S")
@@ -208,7 +218,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the one place that catches everything
         if args.debug:
             raise
-        print(f"vestnik: unexpected error: {type(exc).__name__}: {exc} (use --debug)", file=sys.stderr)
+        print(
+            f"vestnik: unexpected error: {type(exc).__name__}: {exc} (use --debug)", file=sys.stderr
+        )
         return 1
 
 

@@ -1,0 +1,52 @@
+# vestnik: two commands on a fresh machine — `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DEMO_DATA ?= .demo-data
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test lint typecheck pytest bench install system-deps clean
+
+$(VENV)/.stamp-base: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.stamp-dev: pyproject.toml $(VENV)/.stamp-base
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(VENV)/.stamp-bench: pyproject.toml $(VENV)/.stamp-dev
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	touch $@
+
+install: $(VENV)/.stamp-base
+
+# Debian packages the tests need: chromium for the end-to-end UI test (no browser download).
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		echo "installing Debian chromium for the browser test"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+demo: $(VENV)/.stamp-base
+	$(VENV)/bin/vestnik demo --data $(DEMO_DATA)
+
+lint: $(VENV)/.stamp-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV)/.stamp-dev
+	$(VENV)/bin/mypy
+
+pytest: $(VENV)/.stamp-dev system-deps
+	$(VENV)/bin/pytest
+
+test: lint typecheck pytest
+
+bench: $(VENV)/.stamp-bench
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_DATA) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,17 @@
+"""``vestnik update``: incremental crawl + index + facts, one at a time."""
+
+from __future__ import annotations
+
+import argparse
+
+from vestnik._config import Settings
+from vestnik.operations import run_update
+
+__all__ = ["run"]
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run one update and print its summary line."""
+    summary = run_update(settings)
+    print(summary.line())
+    return 0
