@@ -43,7 +43,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
     from apscheduler.schedulers.background import BackgroundScheduler
 
-    trigger, described = build_trigger(args.cron or None, args.every or None)
+    cron = args.cron or (None if args.every else settings.get("schedule.cron")) or None
+    every = args.every or (None if cron else settings.get("schedule.every")) or None
+    if not cron and not every:
+        raise ConfigError(
+            "give --cron EXPR or --every DURATION (or schedule.cron/every in the config)"
+        )
+    trigger, described = build_trigger(cron, every)
     data_dir = settings.data_dir
     stopping = threading.Event()
     scheduler = BackgroundScheduler(timezone="UTC")
@@ -66,7 +72,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         log.info("stopping the schedule (signal %d)", signum)
         stopping.set()
 
-    first = datetime.now(UTC) if args.every else None
+    first = datetime.now(UTC) if every else None
     scheduler.add_job(
         job, trigger, id="update", max_instances=1, coalesce=True, misfire_grace_time=None,
         **({"next_run_time": first} if first else {}),

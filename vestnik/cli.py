@@ -160,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _add(sub, "schedule", "run update on a schedule, in the foreground",
              'vestnik schedule --cron "0 */6 * * *"')  # fmt: skip
-    group = p.add_mutually_exclusive_group(required=True)
+    group = p.add_mutually_exclusive_group()
     group.add_argument("--cron", metavar="EXPR", help='crontab expression, e.g. "0 */6 * * *"')
     group.add_argument("--every", metavar="DURATION", help="interval: 90s, 30m, 6h, 1d")
     _common(p)
