@@ -12,7 +12,19 @@ import pytest
 from vestnik.cli import build_parser, main
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = ["crawl", "ingest", "index", "update", "search", "facts", "extract", "schedule", "ui", "demo", "config"]
+COMMANDS = [
+    "crawl",
+    "ingest",
+    "index",
+    "update",
+    "search",
+    "facts",
+    "extract",
+    "schedule",
+    "ui",
+    "demo",
+    "config",
+]
 
 
 def _subparsers() -> dict[str, object]:
@@ -40,7 +52,10 @@ def test_every_command_is_documented(name: str) -> None:
     [
         ("crawl", ["--config", "--data", "--max-pages", "--delay", "--concurrency"]),
         ("index", ["--data", "--rebuild"]),
-        ("search", ["--data", "--limit", "--since", "--until", "--site", "--lang", "--sort", "--json"]),
+        (
+            "search",
+            ["--data", "--limit", "--since", "--until", "--site", "--lang", "--sort", "--json"],
+        ),
         ("facts", ["--data", "--type", "--since", "--until", "--format", "--excel", "--output"]),
         ("extract", ["--format"]),
         ("schedule", ["--cron", "--every", "--data"]),

@@ -21,5 +21,7 @@ def test_all_is_sorted_and_complete(name: str) -> None:
         if not n.startswith("_") and not isinstance(v, types.ModuleType) and n != "annotations"
     }
     if name.startswith("vestnik."):
-        public = {n for n in public if getattr(vars(module)[n], "__module__", name).startswith("vestnik")}
+        public = {
+            n for n in public if getattr(vars(module)[n], "__module__", name).startswith("vestnik")
+        }
     assert set(exported) == public

@@ -25,7 +25,9 @@ def store(tmp_path: Path) -> Store:
         yield s
 
 
-def draft(url: str = "https://example.by/ru/news/1", body: str = "Текст", **kw: object) -> DocumentDraft:
+def draft(
+    url: str = "https://example.by/ru/news/1", body: str = "Текст", **kw: object
+) -> DocumentDraft:
     fields: dict[str, object] = {"site": "example", "title": "Заголовок", "published": "2023-01-09"}
     fields.update(kw)
     return DocumentDraft(url=url, body=body, **fields)  # type: ignore[arg-type]
@@ -91,22 +93,36 @@ def test_pages_keep_raw_html_compressed_and_conditional_state(store: Store) -> N
     html = "<html><body>Привет</body></html>".encode()
     url = "https://example.by/ru/news/1"
     store.record_fetch(
-        PageFetch(url=url, site="example", status=200, state="ok", etag='"a"', content_hash="h1", raw_html=html)
+        PageFetch(
+            url=url,
+            site="example",
+            status=200,
+            state="ok",
+            etag='"a"',
+            content_hash="h1",
+            raw_html=html,
+        )
     )
     store.record_fetch(PageFetch(url=url, site="example", status=304, state="not_modified"))
     page = store.get_page(url)
     assert page is not None and page.etag == '"a"' and page.status == 304 and page.state == "ok"
     assert store.page_html(url) == html
-    store.record_fetch(PageFetch(url=url, site="example", status=500, state="error", error="HTTP 500"))
+    store.record_fetch(
+        PageFetch(url=url, site="example", status=500, state="error", error="HTTP 500")
+    )
     assert store.page_html(url) == html  # an error keeps the last good copy
 
 
 def test_facts_follow_the_current_version(store: Store) -> None:
     out = store.save_document(draft())
-    store.replace_facts(out.doc_id, 1, [Fact("agreement_count", "81", regions=("Курская область",))])
+    store.replace_facts(
+        out.doc_id, 1, [Fact("agreement_count", "81", regions=("Курская область",))]
+    )
     changed = store.save_document(draft(body="Другой текст"))
     assert list(store.iter_facts()) == []  # version 2 has no facts yet
-    store.replace_facts(changed.doc_id, 2, [Fact("trade_change", "-3.4"), Fact("partner_count", "75")])
+    store.replace_facts(
+        changed.doc_id, 2, [Fact("trade_change", "-3.4"), Fact("partner_count", "75")]
+    )
     rows = list(store.iter_facts())
     assert [r.fact.fact_type for r in rows] == ["trade_change", "partner_count"]
     assert rows[0].doc_title == "Заголовок" and rows[0].site == "example"
@@ -129,7 +145,9 @@ def test_facts_filter_by_region(store: Store) -> None:
 def test_frontier_push_pop_retry_resume(store: Store) -> None:
     assert store.frontier_push("s", "https://e.by/a", "listing") is True
     assert store.frontier_push("s", "https://e.by/a", "listing") is False
-    assert store.frontier_push_many("s", [("https://e.by/b", "article", 1, 1, "https://e.by/a")]) == 1
+    assert (
+        store.frontier_push_many("s", [("https://e.by/b", "article", 1, 1, "https://e.by/a")]) == 1
+    )
     item = store.frontier_pop("s")
     assert item is not None and item.url == "https://e.by/a"
     store.frontier_retry(item.id, not_before=10**10)
@@ -148,11 +166,18 @@ def test_runs_and_errors(store: Store) -> None:
     store.record_error(run, "https://e.by/x", "HTTP 500\ntraceback lines")
     store.finish_run(run, "ok", {"fetched": 4})
     got = store.get_run(run)
-    assert got is not None and got.status == "ok" and got.counters == {"fetched": 4} and got.errors == 1
+    assert (
+        got is not None
+        and got.status == "ok"
+        and got.counters == {"fetched": 4}
+        and got.errors == 1
+    )
     assert store.recent_errors()[0]["error"] == "HTTP 500"
 
 
-def test_store_from_an_older_release_opens_and_migrates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_store_from_an_older_release_opens_and_migrates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with Store.open(tmp_path) as s:
         s.save_document(draft())
     added: list[str] = []
