@@ -1,0 +1,73 @@
+"""The data directory, the corpus store and the search index, opened once per process.
+
+``st.cache_resource`` keeps one ``Store`` and one index holder per data directory for every browser
+session of the process. The holder opens the index on first use (there may be no index yet: a
+``SearchIndexError`` then reaches the page, and the next run tries again) and asks it to reopen
+itself whenever an index run has committed since (``SearchIndex.refresh``).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+if TYPE_CHECKING:
+    from corpus import Store
+    from indexer import SearchIndex
+
+__all__ = ["data_dir", "get_index", "get_store"]
+
+
+def data_dir() -> Path:
+    """``$VESTNIK_DATA`` (set by ``vestnik ui``), else the configured/default data directory."""
+    env = os.environ.get("VESTNIK_DATA", "").strip()
+    if env:
+        return Path(env).expanduser()
+    from vestnik._config import load_settings
+
+    return load_settings().data_dir
+
+
+class _IndexHolder:
+    """One ``SearchIndex`` of a data directory, opened lazily and refreshed on commit."""
+
+    def __init__(self, directory: Path) -> None:
+        self._directory = directory
+        self._lock = threading.Lock()
+        self._index: SearchIndex | None = None
+
+    def get(self) -> SearchIndex:
+        from indexer import SearchIndex
+
+        with self._lock:
+            if self._index is None:
+                self._index = SearchIndex.open(self._directory)
+            else:
+                self._index.refresh()
+            return self._index
+
+
+@st.cache_resource(show_spinner=False)
+def _store(directory: str) -> Store:
+    from corpus import Store
+
+    return Store.open(directory)
+
+
+@st.cache_resource(show_spinner=False)
+def _holder(directory: str) -> _IndexHolder:
+    return _IndexHolder(Path(directory))
+
+
+def get_store() -> Store:
+    """The process-wide store of the data directory."""
+    return _store(str(data_dir()))
+
+
+def get_index() -> SearchIndex:
+    """The process-wide index, reopened if an index run committed; ``SearchIndexError`` if none."""
+    return _holder(str(data_dir())).get()

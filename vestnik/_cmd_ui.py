@@ -1,0 +1,55 @@
+"""``vestnik ui``: run the Streamlit search UI (``search_ui/app.py``) on the data directory.
+
+The process becomes ``streamlit run`` (``exec``), so stopping ``vestnik ui`` stops the server. The
+data directory and the configuration file reach the app through ``VESTNIK_DATA`` and
+``VESTNIK_CONFIG``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from vestnik._config import Settings
+from vestnik._errors import ConfigError
+
+__all__ = ["app_path", "run", "streamlit_command"]
+
+
+def app_path() -> Path:
+    """The Streamlit entry script of the installed ``search_ui`` package."""
+    import search_ui
+
+    return Path(search_ui.__file__).resolve().parent / "app.py"
+
+
+def streamlit_command(port: int) -> list[str]:
+    """The ``streamlit run`` command line: headless, on ``port``, no usage statistics."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(app_path()),
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.fileWatcherType", "none",
+        "--server.runOnSave", "false",
+        "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "viewer",
+        "--theme.base", "light",
+    ]  # fmt: skip
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Replace this process with the Streamlit server; print the address first."""
+    port = int(args.port)
+    if not 0 < port < 65536:
+        raise ConfigError(f"--port must be between 1 and 65535, got {port}")
+    data_dir = settings.data_dir
+    data_dir.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, VESTNIK_DATA=str(data_dir))
+    if settings.config_file is not None:
+        env["VESTNIK_CONFIG"] = str(settings.config_file.resolve())
+    print(f"Интерфейс поиска: http://localhost:{port}  (данные: {data_dir})", flush=True)
+    cmd = streamlit_command(port)
+    os.execvpe(cmd[0], cmd, env)
+    return 0  # not reached
