@@ -34,11 +34,11 @@ FACT_LABELS = {
 }
 
 
-def highlighted(text: str, query: str) -> str:
+def highlighted(text: str, query: str, lang: str = "ru") -> str:
     """``text`` as escaped HTML, the query's word forms in ``<mark>`` when there is a query."""
     if query.strip():
         try:
-            return get_index().highlight(text, query)
+            return str(get_index().highlight(text, query, lang))
         except (SearchIndexError, QueryError):
             pass
     return esc(text)
@@ -122,7 +122,7 @@ def render() -> None:
     if doc is None:
         st.warning("Документ не найден. Откройте документ из результатов поиска.")
         return
-    st.html(f"<h2>{highlighted(doc.title, state.query)}</h2>")
+    st.html(f"<h2>{highlighted(doc.title, state.query, doc.lang)}</h2>")
     if doc.state != "ok":
         st.warning("Документ больше не доступен на сайте; показана последняя сохранённая версия.")
     st.html(metadata_html(doc))
@@ -134,4 +134,4 @@ def render() -> None:
         st.caption("В этом документе факты не найдены.")
     _versions(doc.id)
     st.subheader("Текст")
-    st.html(text_html(highlighted(doc.body, state.query)))
+    st.html(text_html(highlighted(doc.body, state.query, doc.lang)))

@@ -97,10 +97,10 @@ def _progress(directory: Path, was_running: bool) -> None:
     counters = status.get("counters") or {}
     if state == "running":
         phase = PHASES.get(str(status.get("phase", "")), str(status.get("phase", "")))
-        with st.status(f"Идёт обновление: {phase}", state="running", expanded=True):
-            st.write(f"Начато: {format_date(str(status.get('started_at', '')))}")
-            if counters:
-                st.dataframe(pd.DataFrame([counters]), hide_index=True)
+        box = st.status(f"Идёт обновление: {phase}", state="running", expanded=True)
+        box.write(f"Начато: {format_date(str(status.get('started_at', '')))}")
+        if counters:
+            box.dataframe(pd.DataFrame([counters]), hide_index=True)
     elif was_running:
         st.rerun()  # the update ended: redraw the whole page (new counts, runs, index)
     elif state == "failed" and status.get("started_at"):
