@@ -1,0 +1,45 @@
+"""Russian-morphology indexing and search on Whoosh: analyzers, the index, the search API.
+
+>>> run_index(store, data_dir)                                              # doctest: +SKIP
+>>> SearchIndex.open(data_dir).search(SearchRequest("соглашение курская область"))
+
+The analysis chain is Whoosh's own idiom, a tokenizer piped into filters::
+
+    RegexTokenizer(words, numbers, ranges) | LowercaseFilter | YoFilter | StopFilter
+        | HyphenPartsFilter | LemmaFilter
+
+and the same ``russian_analyzer()`` serves indexing and queries (see docs/search.md).
+"""
+
+from __future__ import annotations
+
+from indexer._analysis import (
+    HyphenPartsFilter,
+    LemmaFilter,
+    YoFilter,
+    analyzer_for,
+    belarusian_analyzer,
+    english_analyzer,
+    russian_analyzer,
+)
+from indexer._index import IndexSummary, index_dir, run_index
+from indexer._schema import build_schema
+from indexer._search import Hit, SearchIndex, SearchRequest, SearchResults
+
+__all__ = [
+    "Hit",
+    "HyphenPartsFilter",
+    "IndexSummary",
+    "LemmaFilter",
+    "SearchIndex",
+    "SearchRequest",
+    "SearchResults",
+    "YoFilter",
+    "analyzer_for",
+    "belarusian_analyzer",
+    "build_schema",
+    "english_analyzer",
+    "index_dir",
+    "run_index",
+    "russian_analyzer",
+]

@@ -1,0 +1,112 @@
+"""The Whoosh schema of vestnik's index, and how a store document becomes index fields.
+
+Text is indexed in per-language fields (``title``/``body`` Russian, ``title_be``/``body_be``
+Belarusian, ``title_en``/``body_en`` English) so each language gets its own analyzer, while the
+stored ``title`` and ``body`` always hold the text shown in results (``_stored_<field>``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from corpus import Document
+from indexer._analysis import belarusian_analyzer, english_analyzer, russian_analyzer
+
+__all__ = [
+    "FACET_FIELDS",
+    "SCHEMA_VERSION",
+    "TEXT_FIELDS",
+    "build_schema",
+    "document_fields",
+    "lang_of_field",
+]
+
+SCHEMA_VERSION = 1
+
+# Searched by plain query words, with their boosts (titles count double).
+TEXT_FIELDS: dict[str, float] = {
+    "title": 2.0,
+    "body": 1.0,
+    "title_be": 2.0,
+    "body_be": 1.0,
+    "title_en": 2.0,
+    "body_en": 1.0,
+}
+
+# Facet name -> the field it counts.
+FACET_FIELDS: dict[str, str] = {
+    "site": "site",
+    "year": "year",
+    "lang": "lang",
+    "region": "region_names",
+}
+
+
+def lang_of_field(fieldname: str) -> str:
+    """ "be" for ``*_be`` fields, "en" for ``*_en``, else "ru"."""
+    if fieldname.endswith("_be"):
+        return "be"
+    if fieldname.endswith("_en"):
+        return "en"
+    return "ru"
+
+
+def build_schema() -> Schema:
+    """A fresh schema (analyzers are pickled into the index with it)."""
+    ru, be, en = russian_analyzer(), belarusian_analyzer(), english_analyzer()
+    return Schema(
+        doc_id=NUMERIC(int, bits=64, stored=True, unique=True, signed=False),
+        url=ID(stored=True, unique=True),
+        title=TEXT(analyzer=ru, stored=True, field_boost=2.0, multitoken_query="or"),
+        body=TEXT(analyzer=ru, stored=True, multitoken_query="or"),
+        title_be=TEXT(analyzer=be, field_boost=2.0, multitoken_query="or"),
+        body_be=TEXT(analyzer=be, multitoken_query="or"),
+        title_en=TEXT(analyzer=en, field_boost=2.0, multitoken_query="or"),
+        body_en=TEXT(analyzer=en, multitoken_query="or"),
+        published=ID(stored=True, sortable=True),
+        year=ID(sortable=True),
+        site=ID(stored=True, sortable=True),
+        lang=ID(stored=True, sortable=True),
+        # Regions: lowercased for matching, case kept for facets and display.
+        regions=KEYWORD(commas=True, lowercase=True, scorable=False),
+        region_names=KEYWORD(commas=True, lowercase=False, stored=True, scorable=False),
+        # Room for facts (filled by indexer.facts): fact types and person names of the document.
+        fact_types=KEYWORD(commas=True, lowercase=True, scorable=False),
+        persons=KEYWORD(commas=True, lowercase=True, scorable=False),
+        version=STORED(),
+    )
+
+
+def document_fields(
+    doc: Document,
+    regions: tuple[str, ...] = (),
+    fact_types: tuple[str, ...] = (),
+    persons: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """Keyword arguments of ``writer.update_document`` for one store document."""
+    suffix = {"be": "_be", "en": "_en"}.get(doc.lang, "")
+    fields: dict[str, Any] = {
+        "doc_id": doc.id,
+        "url": doc.url,
+        "site": doc.site,
+        "lang": doc.lang or "ru",
+        "version": doc.version,
+        f"title{suffix}": doc.title,
+        f"body{suffix}": doc.body,
+    }
+    if suffix:  # the Russian fields index nothing but store the text shown in results
+        fields.update(title="", body="", _stored_title=doc.title, _stored_body=doc.body)
+    if doc.published:
+        fields["published"] = doc.published
+        fields["year"] = doc.published[:4]
+    names = [r.replace(",", " ") for r in regions or doc.regions]
+    if names:
+        fields["regions"] = ",".join(names)
+        fields["region_names"] = ",".join(names)
+    if fact_types:
+        fields["fact_types"] = ",".join(sorted(set(fact_types)))
+    if persons:
+        fields["persons"] = ",".join(p.replace(",", " ") for p in persons)
+    return fields

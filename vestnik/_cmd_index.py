@@ -1,0 +1,41 @@
+"""``vestnik index``: index new and changed documents, remove gone ones, extract facts."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+
+from vestnik._config import Settings
+from vestnik._errors import VestnikError
+
+__all__ = ["run"]
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Bring ``<data>/index/`` up to date with the store (``--rebuild``: from scratch)."""
+    from corpus import Store
+    from indexer import run_index
+
+    data_dir = settings.data_dir
+    with Store.open(data_dir) as store:
+        run_id = store.start_run("index")
+        try:
+            summary = run_index(
+                store,
+                data_dir,
+                rebuild=bool(getattr(args, "rebuild", False)),
+                procs=int(settings.get("index.procs")),
+            )
+        except VestnikError as exc:
+            store.finish_run(run_id, "failed", message=str(exc))
+            raise
+        except KeyboardInterrupt:
+            store.finish_run(run_id, "interrupted")
+            raise
+        counters = {k: int(v) for k, v in asdict(summary).items() if k != "seconds"}
+        store.finish_run(run_id, "ok", counters=counters)
+    print(
+        f"indexed: {summary.added} added, {summary.updated} updated, {summary.removed} removed, "
+        f"{summary.facts} facts in {summary.seconds:.1f} s"
+    )
+    return 0

@@ -1,0 +1,113 @@
+"""``vestnik search``: a ranked list of results, or ``--json``.
+
+Text output shows, per hit, the title, date, site, URL and a snippet. Matched word forms are shown in
+ANSI bold when stdout is a terminal, else between asterisks (``*Курской*``); the snippet's HTML is
+turned back into plain text. ``--json`` prints a list of objects with exactly the keys
+``url, title, published, site, lang, score, snippet`` (the snippet as HTML with ``<mark>``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import sys
+from typing import Any
+
+from vestnik._config import Settings
+from vestnik._errors import SearchIndexError
+
+__all__ = ["run"]
+
+_JSON_KEYS = ("url", "title", "published", "site", "lang", "score", "snippet")
+
+
+def _plain(fragment: str, tty: bool) -> str:
+    start, stop = ("\x1b[1m", "\x1b[0m") if tty else ("*", "*")
+    return html.unescape(fragment.replace("<mark>", start).replace("</mark>", stop))
+
+
+def _request(args: argparse.Namespace) -> Any:
+    from indexer import SearchRequest
+
+    return SearchRequest(
+        query=args.query or "",
+        page=max(1, args.page or 1),
+        per_page=args.limit if args.limit else 1_000_000,
+        sort=args.sort,
+        since=args.since or "",
+        until=args.until or "",
+        site=args.site or "",
+        lang=args.lang or "",
+        region=args.region or "",
+    )
+
+
+def _store_listing(args: argparse.Namespace, settings: Settings) -> list[dict[str, Any]]:
+    """No index yet: an empty query sorted by date lists stored documents newest first."""
+    from corpus import Store
+
+    rows = []
+    with Store.open(settings.data_dir) as store:
+        for doc in store.iter_documents(newest_first=True, site=args.site or None):
+            if (args.lang and doc.lang != args.lang) or (
+                args.region and args.region not in doc.regions
+            ):
+                continue
+            day = doc.published[:10]
+            if (args.since and day < args.since) or (args.until and day > args.until):
+                continue
+            rows.append(
+                {"url": doc.url, "title": doc.title, "published": doc.published, "site": doc.site,
+                 "lang": doc.lang, "score": 0.0, "snippet": html.escape(" ".join(doc.body.split())[:240])}
+            )  # fmt: skip
+    limit = args.limit or len(rows)
+    page = max(1, args.page or 1)
+    return rows[(page - 1) * limit : page * limit]
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Search the index of the data directory and print the results."""
+    from indexer import SearchIndex
+
+    req = _request(args)
+    try:
+        index = SearchIndex.open(settings.data_dir)
+    except SearchIndexError:
+        if req.query.strip() or req.sort != "date":
+            raise
+        rows = _store_listing(args, settings)
+        _print(rows, None, args)
+        return 0
+    with index:
+        results = index.search(req)
+    rows = [
+        {"url": h.url, "title": h.title, "published": h.published, "site": h.site, "lang": h.lang,
+         "score": h.score, "snippet": h.snippet}
+        for h in results.hits
+    ]  # fmt: skip
+    _print(rows, results, args)
+    return 0
+
+
+def _print(rows: list[dict[str, Any]], results: Any, args: argparse.Namespace) -> None:
+    if args.json:
+        print(
+            json.dumps([{k: r[k] for k in _JSON_KEYS} for r in rows], ensure_ascii=False, indent=1)
+        )
+        return
+    tty = sys.stdout.isatty()
+    if results is not None:
+        pages = max(1, -(-results.total // results.per_page))
+        print(
+            f"Найдено: {results.total} (страница {results.page} из {pages}, {results.elapsed_ms:.0f} мс)"
+        )
+        if results.suggestion:
+            print(f"Возможно, вы имели в виду: {results.suggestion}")
+    first = (max(1, args.page or 1) - 1) * (args.limit or 0)
+    for n, row in enumerate(rows, first + 1):
+        print()
+        print(f"{n}. {row['title'] or row['url']}")
+        print(f"   {row['published'][:10] or '—'}  {row['site']}  {row['url']}")
+        if row["snippet"]:
+            print(f"   {_plain(row['snippet'], tty)}")
