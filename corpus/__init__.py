@@ -5,6 +5,7 @@ It also bundles the demo site (``DemoServer``) that tests and ``vestnik demo`` s
 
 from __future__ import annotations
 
+from corpus._demo_server import DemoServer, Fault, RequestRecord
 from corpus._migrations import MIGRATIONS
 from corpus._records import (
     CrawlRun,
@@ -22,15 +23,18 @@ from corpus._store import STORE_FILENAME, Store, content_hash
 
 __all__ = [
     "CrawlRun",
+    "DemoServer",
     "Document",
     "DocumentDraft",
     "Fact",
     "FactFilter",
     "FactRow",
+    "Fault",
     "FrontierItem",
     "MIGRATIONS",
     "Page",
     "PageFetch",
+    "RequestRecord",
     "STORE_FILENAME",
     "SaveOutcome",
     "Store",

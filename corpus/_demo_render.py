@@ -1,288 +1,108 @@
-"""Demo-site sources and their HTML: a Drupal-like ("mpt") and a Bitrix-like ("oblast") template."""
+"""HTML of the demo sites: a Drupal-like ("mpt") and a Bitrix-like ("oblast") template."""
 
 from __future__ import annotations
 
-import tomllib
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass, replace
+from datetime import datetime
 from html import escape
-from pathlib import Path
-from typing import Any
+from urllib.parse import quote
 
-from corpus import _demo_text as _text
+from corpus._demo_gold import (
+    GEN_BASE,
+    MINSK,
+    PAGE_SIZE,
+    SECTIONS,
+    Article,
+    Site,
+    alias_paths,
+    blocks,
+    body_for,
+    canonical_path,
+    generated_article,
+    link_path,
+    listing_path,
+    modified_at,
+    print_path,
+)
+from corpus._demo_server import Reply, html_reply, redirect
 
-DEMO_DIR = Path(__file__).with_name("demo_site")
-MINSK = timezone(timedelta(hours=3))
-PAGE_SIZE = 10
-SECTIONS = ("ru", "be", "en")
-TEMPLATES = ("mpt", "oblast")
-SPECIALS = ("", "cp1251", "broken_markup", "script_text", "attachment", "robots_target")
-
-
-@dataclass(frozen=True)
-class Attachment:
-    """A file linked under an article's body."""
-
-    href: str
-    title: str
-
-
-@dataclass(frozen=True)
-class Article:
-    """One article of a demo site, as written in ``articles/<id>.toml``."""
-
-    site: str
-    id: int
-    section: str
-    lang: str
-    published: datetime
-    title: str
-    states: tuple[int, ...]
-    special: str
-    body: str
-    body_state2: str = ""
-    attachments: tuple[Attachment, ...] = ()
-    gold: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    gold_state2: dict[str, Any] | None = field(default=None, compare=False, repr=False)
-
-    def in_state(self, state: int) -> bool:
-        """Whether the article is online in the given site state."""
-        return state in self.states
-
-    @property
-    def removed(self) -> bool:
-        """Present in state 1, gone in state 2."""
-        return 1 in self.states and 2 not in self.states
-
-
-@dataclass
-class Site:
-    """A demo site: its chrome settings and articles (or a count of generated ones)."""
-
-    name: str
-    title: str
-    template: str
-    menu: tuple[tuple[str, str], ...] = ()
-    address: str = "220030, г. Минск, пр-т Независимости, 10"
-    phone: str = "+375 17 287-17-17"
-    articles: dict[int, Article] = field(default_factory=dict)
-    generated: int = 0
-    _lists: dict[tuple[str, int], list[Article]] = field(default_factory=dict, repr=False)
-
-    def article(self, aid: int) -> Article | None:
-        """The article with this id, in any state."""
-        if self.generated:
-            return _text.generated_article(self.name, aid, self.generated, _new_article)
-        return self.articles.get(aid)
-
-    def listed(self, section: str, state: int) -> Sequence[Article]:
-        """Articles of a section online in ``state``, newest first."""
-        if self.generated:
-            return _text.GeneratedList(self.name, self.generated, _new_article) if section == "ru" else []
-        key = (section, state)
-        if key not in self._lists:
-            arts = [a for a in self.articles.values() if a.section == section and a.in_state(state)]
-            self._lists[key] = sorted(arts, key=lambda a: (a.published, a.id), reverse=True)
-        return self._lists[key]
-
-    def latest(self, section: str, exclude: int = 0) -> list[Article]:
-        """Sidebar news: the newest articles online in both states (stable across states)."""
-        pool = [a for a in self.listed(section, 1)[:12] if a.in_state(2) and a.id != exclude]
-        return pool[:5]
-
-    @property
-    def sections(self) -> tuple[str, ...]:
-        """URL sections that hold articles."""
-        if self.generated:
-            return ("ru",)
-        found = {a.section for a in self.articles.values()}
-        return tuple(s for s in SECTIONS if s in found) or ("ru",)
-
-    @property
-    def changed_at(self) -> datetime:
-        """When state 2's change happened: a day after the newest article."""
-        dates = [a.published for a in self.articles.values()]
-        return max(dates, default=datetime(2024, 1, 1, tzinfo=MINSK)) + timedelta(days=1)
+_MONTHS = {
+    "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+    "be": "студзеня лютага сакавіка красавіка мая чэрвеня ліпеня жніўня верасня кастрычніка "
+    "лістапада снежня",
+    "en": "January February March April May June July August September October November December",
+}
+_KEYS = "home news latest links share print search find files back first prev next last addr tel "
+_KEYS += "rights notfound"
+_LABELS = {
+    "ru": "Главная|Новости|Последние новости|Полезные ссылки|Поделиться|Версия для печати|"
+    "Поиск по сайту|Найти|Прикрепленные файлы|Вернуться к списку новостей|« первая|‹ предыдущая|"
+    "следующая ›|последняя »|Адрес|Телефон|Все права защищены|Страница не найдена",
+    "be": "Галоўная|Навіны|Апошнія навіны|Карысныя спасылкі|Падзяліцца|Версія для друку|"
+    "Пошук па сайце|Знайсці|Прымацаваныя файлы|Вярнуцца да спісу навін|« першая|‹ папярэдняя|"
+    "наступная ›|апошняя »|Адрас|Тэлефон|Усе правы абаронены|Старонка не знойдзена",
+    "en": "Home|News|Latest news|Useful links|Share|Print version|Search|Find|Attached files|"
+    "Back to news|« first|‹ previous|next ›|last »|Address|Phone|All rights reserved|"
+    "Page not found",
+}
+_USEFUL = (
+    ("Президент Республики Беларусь", "/president"),
+    ("Правительство Республики Беларусь", "/government"),
+    ("Национальный правовой интернет-портал", "/pravo"),
+    ("Единый портал электронных услуг", "/portal"),
+)
+_COUNTER = (
+    "<script>(function(m,e,t,r,i,k,a){m[i]=m[i]||function(){(m[i].a=m[i].a||[]).push(arguments)};"
+    "m[i].l=1*new Date();})(window,document,'script','/metrika/tag.js','ym');"
+    "ym(12345678,'init',{clickmap:true,trackLinks:true});</script>"
+)
 
 
-def _new_article(**kw: Any) -> Article:
-    return Article(**kw)
+def labels(section: str) -> dict[str, str]:
+    """Chrome labels in the section's language."""
+    return dict(zip(_KEYS.split(), _LABELS.get(section, _LABELS["ru"]).split("|"), strict=True))
 
 
-def _parse_time(value: object) -> datetime:
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=MINSK)
-    text = str(value).strip().replace("T", " ")
-    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, fmt).replace(tzinfo=MINSK)
-        except ValueError:
-            continue
-    raise ValueError(f"bad published time {value!r}")
-
-
-def _load_article(site: str, path: Path) -> Article:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        atts = tuple(Attachment(str(a["href"]), str(a["title"])) for a in data.get("attachments", []))
-        return Article(
-            site=site,
-            id=int(data.get("id", path.stem)),
-            section=str(data.get("section", "ru")),
-            lang=str(data.get("lang", "ru")),
-            published=_parse_time(data["published"]),
-            title=str(data["title"]).strip(),
-            states=tuple(int(s) for s in data.get("states", [1, 2])),
-            special=str(data.get("special", "")),
-            body=str(data["body"]),
-            body_state2=str(data.get("body_state2", "")),
-            attachments=atts,
-            gold=dict(data.get("gold", {})),
-            gold_state2=data.get("gold_state2"),
-        )
-    except (KeyError, ValueError, TypeError, tomllib.TOMLDecodeError) as exc:
-        raise ValueError(f"{path}: {exc}") from exc
-
-
-def load_sites(root: Path | None = None) -> dict[str, Site]:
-    """Read every ``sites/<name>/`` folder into a ``Site``, sorted by name."""
-    root = root or DEMO_DIR / "sites"
-    sites: dict[str, Site] = {}
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
-        conf: dict[str, Any] = {}
-        if (folder / "site.toml").is_file():
-            conf = tomllib.loads((folder / "site.toml").read_text(encoding="utf-8"))
-        arts = [_load_article(folder.name, p) for p in sorted(folder.glob("articles/*.toml"))]
-        if not arts:
-            continue
-        template = str(conf.get("template", arts[0].site if arts[0].site in TEMPLATES else "mpt"))
-        menu = tuple(_menu_item(m) for m in conf.get("menu", []))
-        site = Site(folder.name, str(conf.get("title", folder.name)), template, menu)
-        site.address = str(conf.get("address", _text.ADDRESSES.get(template, site.address)))
-        site.phone = str(conf.get("phone", _text.PHONES.get(template, site.phone)))
-        site.articles = {a.id: a for a in arts}
-        sites[site.name] = site
-    return sites
-
-
-def _menu_item(item: object) -> tuple[str, str]:
-    if isinstance(item, dict):
-        return str(item.get("title", "")), str(item.get("href", item.get("url", "#")))
-    if isinstance(item, list | tuple) and len(item) >= 2:
-        return str(item[0]), str(item[1])
-    return str(item), "#"
-
-
-def generated_site(count: int, name: str = "generated") -> Site:
-    """A site of ``count`` synthetic articles (template "mpt"), rendered on request."""
-    return Site(name, "Новости регионального сотрудничества", "mpt", generated=count)
-
-
-# --- URLs -------------------------------------------------------------------------------------
-
-
-def canonical_path(site: Site, art: Article) -> str:
-    """The article's canonical path."""
-    if site.template == "oblast":
-        return f"/{art.section}/novosti/{art.published:%Y}/{art.id}/"
-    return f"/{art.section}/news/{art.published:%d-%m-%Y}-{art.id}"
-
-
-def alias_paths(site: Site, art: Article) -> list[str]:
-    """Other paths serving the same article (with a canonical link)."""
-    if site.template == "oblast":
-        return [f"/{art.section}/novosti/detail.php?ID={art.id}"]
-    return [f"/{art.section}/node/{art.id}"]
-
-
-def print_path(site: Site, art: Article) -> str:
-    """The print version's path (disallowed in robots.txt)."""
-    if site.template == "oblast":
-        return f"/{art.section}/novosti/print.php?ID={art.id}"
-    return f"/{art.section}/print/{art.id}"
-
-
-def listing_path(site: Site, section: str, page: int = 0) -> str:
-    """Listing page ``page`` (0-based) of a section."""
-    if site.template == "oblast":
-        return f"/{section}/novosti/" + (f"?PAGEN_1={page + 1}" if page else "")
-    return f"/{section}/news" + (f"?page={page}" if page else "")
-
-
-def link_path(site: Site, art: Article) -> str:
-    """How listings link the article: some by alias, most by canonical (deterministic)."""
-    if site.template == "mpt" and art.id % 3 == 0:
-        return alias_paths(site, art)[0]
-    return canonical_path(site, art)
-
-
-def robots_paths(site: Site) -> list[str]:
-    """Disallowed path prefixes."""
-    out: list[str] = []
-    for sec in site.sections:
-        out.append(f"/{sec}/novosti/print.php" if site.template == "oblast" else f"/{sec}/print/")
-    out += ["/bitrix/", "/search/"] if site.template == "oblast" else ["/search", "/user/"]
+def robots_txt(site: Site, base: str) -> str:
+    """robots.txt: print versions, search and robots_target articles are disallowed."""
+    rules = [
+        f"/{s}/novosti/print.php" if site.template == "oblast" else f"/{s}/print/"
+        for s in site.sections
+    ]
+    rules += ["/bitrix/", "/search/"] if site.template == "oblast" else ["/search", "/user/"]
     for art in site.articles.values():
         if art.special == "robots_target":
-            out += [canonical_path(site, art), *alias_paths(site, art)]
-    return out
-
-
-# --- text -------------------------------------------------------------------------------------
-
-
-def blocks(body: str) -> list[tuple[str, list[str]]]:
-    """Body blocks: ("p", [text]) per paragraph, ("ul", items) per run of "- " lines."""
-    out: list[tuple[str, list[str]]] = []
-    for chunk in body.strip().split("\n\n"):
-        para: list[str] = []
-        for line in (ln.strip() for ln in chunk.splitlines()):
-            if line.startswith("- "):
-                if para:
-                    out.append(("p", [" ".join(para)]))
-                    para = []
-                if out and out[-1][0] == "ul" and not para:
-                    out[-1][1].append(line[2:].strip())
-                else:
-                    out.append(("ul", [line[2:].strip()]))
-            elif line:
-                para.append(line)
-        if para:
-            out.append(("p", [" ".join(para)]))
-    return out
-
-
-def body_text(body: str) -> str:
-    """Plain body text, one block item per line (what an ideal extractor returns)."""
-    return "\n".join(item for _, items in blocks(body) for item in items)
-
-
-def body_for(art: Article, state: int) -> str:
-    """The body shown in ``state``."""
-    return art.body_state2 if state == 2 and art.body_state2 else art.body
-
-
-def modified_at(site: Site, art: Article, state: int) -> datetime:
-    """Last-Modified of the article page."""
-    return site.changed_at if state == 2 and art.body_state2 else art.published
+            rules += [canonical_path(site, art), *alias_paths(site, art)]
+    lines = ["User-agent: *", "Crawl-delay: 0", *(f"Disallow: {r}" for r in rules)]
+    return "\n".join([*lines, "", f"Sitemap: {base}/sitemap.xml", ""])
 
 
 def date_words(d: datetime, lang: str = "ru") -> str:
-    """ "9 января 2023" (or the Belarusian/English month)."""
-    return f"{d.day} {_text.MONTHS.get(lang, _text.MONTHS['ru'])[d.month - 1]} {d.year}"
+    """'9 января 2023' (month in the section's language)."""
+    return f"{d.day} {_MONTHS.get(lang, _MONTHS['ru']).split()[d.month - 1]} {d.year}"
 
 
 def body_html(body: str, broken: bool = False) -> str:
-    """Paragraphs as <p>, "- " runs as <ul>; broken markup leaves tags unclosed."""
+    """Paragraphs as <p>, "- " runs as <ul>; ``broken`` leaves tags unclosed."""
     out: list[str] = []
     for kind, items in blocks(body):
         if kind == "p":
-            out.append(f"<p class=text>{escape(items[0])}\n" if broken else f"<p>{escape(items[0])}</p>")
+            out.append(
+                f"<p class=text>{escape(items[0])}\n" if broken else f"<p>{escape(items[0])}</p>"
+            )
         else:
             end = "\n" if broken else "</li>"
             out.append("<ul>" + "".join(f"<li>{escape(i)}{end}" for i in items) + "</ul>")
     return "\n".join(out)
+
+
+def teaser(art: Article, state: int) -> str:
+    """The first sentence of the body, for listings."""
+    first = next((items[0] for kind, items in blocks(body_for(art, state)) if kind == "p"), "")
+    cut = first.find(". ")
+    return first[: cut + 1] if 0 < cut < 300 else first[:300]
 
 
 # --- pages ------------------------------------------------------------------------------------
@@ -295,22 +115,443 @@ class Ctx:
     base: str
     offsite: str
     state: int = 1
+    charset: str = "utf-8"
 
 
-def render_article(site: Site, art: Article, ctx: Ctx, canonical: str = "") -> str:
-    """The full article page (with chrome)."""
-    from corpus import _demo_layout as lay
+def _share(ctx: Ctx, canon: str, lab: dict[str, str], cls: str) -> str:
+    url = quote(canon, safe="")
+    return (
+        f'<div class="{cls}"><span class="share-title">{lab["share"]}:</span> '
+        f'<a href="{ctx.offsite}/share/vk?url={url}" class="share-vk" rel="nofollow">ВКонтакте</a> '
+        f'<a href="{ctx.offsite}/share/telegram?url={url}" class="share-tg" rel="nofollow">Telegram</a>'
+        "</div>"
+    )
 
-    return lay.article_page(site, art, ctx, canonical or canonical_path(site, art))
+
+def _useful(ctx: Ctx) -> str:
+    return "".join(f'<li><a href="{ctx.offsite}{p}">{t}</a></li>' for t, p in _USEFUL)
 
 
-def render_print(site: Site, art: Article, ctx: Ctx) -> str:
+def _menu(site: Site, sec: str, lab: dict[str, str]) -> list[tuple[str, str]]:
+    if site.menu:
+        return list(site.menu)
+    news = listing_path(site, sec)
+    home = f"/{sec}/" if site.template == "oblast" else f"/{sec}"
+    return [(lab["home"], home), (lab["news"], news), ("Документы", f"/{sec}/documents/"),
+            ("Обращения граждан", f"/{sec}/appeals/"), ("Контакты", f"/{sec}/contacts/")]  # fmt: skip
+
+
+def _head(ctx: Ctx, title: str, canon: str, extra: str = "") -> str:
+    if ctx.charset == "utf-8":
+        meta = '<meta charset="utf-8">'
+    else:
+        meta = f'<meta http-equiv="Content-Type" content="text/html; charset={ctx.charset}">'
+    link = f'<link rel="canonical" href="{escape(canon)}">\n' if canon else ""
+    return f"<head>\n{meta}\n<title>{escape(title)}</title>\n{link}{extra}"
+
+
+def mpt_page(site: Site, ctx: Ctx, sec: str, title: str, crumbs: str, main: str,
+             canon: str = "", head: str = "", body_class: str = "page-news",
+             exclude: int = 0) -> str:  # fmt: skip
+    """The Drupal-like page chrome around ``main``."""
+    lab = labels(sec)
+    menu = "".join(
+        f'<li class="leaf{" first" if i == 0 else ""}"><a href="{h}">{escape(t)}</a></li>'
+        for i, (t, h) in enumerate(_menu(site, sec, lab))
+    )
+    langs = "".join(
+        f'<li class="{s}"><a href="{listing_path(site, s)}" class="language-link">'
+        f"{ {'ru': 'Рус', 'be': 'Бел', 'en': 'Eng'}[s] }</a></li>"
+        for s in site.sections
+    )
+    latest = "".join(
+        f'<li><span class="date-display-single">{a.published:%d.%m.%Y}</span> '
+        f'<a href="{canonical_path(site, a)}">{escape(a.title)}</a></li>'
+        for a in site.latest(sec, exclude)
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="{sec}" dir="ltr">\n'
+        + _head(ctx, f"{title} | {site.title}", canon, head)
+        + '<link rel="stylesheet" href="/sites/all/themes/mpt/css/style.css">\n'
+        '<script src="/misc/jquery.js?v=1.4.4"></script>\n<script>jQuery.extend(Drupal.settings, '
+        f'{{"basePath":"\\/","pathPrefix":"{sec}\\/"}});</script>\n</head>\n'
+        f'<body class="html not-front not-logged-in one-sidebar sidebar-first {body_class}">\n'
+        '<div id="skip-link"><a href="#main-content" class="element-invisible">Перейти к основному '
+        'содержанию</a></div>\n<div id="page-wrapper"><div id="page">\n<header id="header">'
+        f'<div class="section clearfix"><a href="/{sec}" id="logo" rel="home"><img '
+        f'src="/sites/default/files/logo.png" alt="{lab["home"]}"></a>\n<div id="site-name">'
+        f'<a href="/{sec}" rel="home"><span>{escape(site.title)}</span></a></div>\n'
+        f'<ul class="language-switcher-locale-url">{langs}</ul>\n<form class="search-form" '
+        f'action="/{sec}/search" method="get"><input type="text" name="search_api_views_fulltext" '
+        f'placeholder="{lab["search"]}"><input type="submit" value="{lab["find"]}"></form>'
+        f'</div></header>\n<nav id="navigation"><ul class="menu">{menu}</ul></nav>\n'
+        f'<div id="breadcrumb"><div class="breadcrumb">{crumbs}</div></div>\n'
+        '<div id="main-wrapper"><div id="main" class="clearfix">\n<div id="content" class="column">'
+        '<div class="section"><a id="main-content"></a>\n<div class="region region-content">'
+        f'<div id="block-system-main" class="block block-system"><div class="content">\n{main}\n'
+        '</div></div></div></div></div>\n<aside id="sidebar-first" class="column sidebar">'
+        '<div class="section">\n<div class="block block-views" id="block-views-news-block-1">'
+        f'<h2 class="block-title">{lab["latest"]}</h2><div class="content"><div class="item-list">'
+        f'<ul>{latest}</ul></div></div></div>\n<div class="block block-block" id="block-block-5">'
+        f'<h2 class="block-title">{lab["links"]}</h2><div class="content"><ul class="useful-links">'
+        f"{_useful(ctx)}</ul></div></div>\n</div></aside>\n</div></div>\n"
+        '<footer id="footer"><div class="section"><div class="footer-contacts">'
+        f"<p>{lab['addr']}: {escape(site.address)}</p><p>{lab['tel']}: {escape(site.phone)}</p>"
+        f'</div><div class="copyright">© 2011–2024 {escape(site.title)}. {lab["rights"]}.</div>'
+        f"</div></footer>\n</div></div>\n{_COUNTER}\n</body>\n</html>\n"
+    )
+
+
+def oblast_page(site: Site, ctx: Ctx, sec: str, title: str, crumbs: str, main: str,
+                canon: str = "", head: str = "", exclude: int = 0) -> str:  # fmt: skip
+    """The Bitrix-like page chrome around ``main``."""
+    lab = labels(sec)
+    menu = "".join(
+        f'<li class="main-menu__item"><a class="main-menu__link" href="{h}">{escape(t)}</a></li>'
+        for t, h in _menu(site, sec, lab)
+    )
+    latest = "".join(
+        f'<li class="sidebar-news__item"><div class="sidebar-news__date">{date_words(a.published, sec)}'
+        f'</div><a href="{alias_paths(site, a)[0] if a.id % 2 else canonical_path(site, a)}">'
+        f"{escape(a.title)}</a></li>"
+        for a in site.latest(sec, exclude)
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="{sec}">\n'
+        + _head(ctx, f"{title} - {site.title}", canon, head)
+        + '<link href="/bitrix/templates/oblast/template_styles.css?1673" rel="stylesheet">\n'
+        "<script>var BX = BX || {}; BX.message = BX.message || function(){}; BX.message("
+        f"{{'LANGUAGE_ID':'{sec}','SITE_ID':'s1','SITE_TEMPLATE_PATH':'/bitrix/templates/oblast'}});"
+        '</script>\n</head>\n<body>\n<div id="panel"></div>\n<div class="wrapper">\n'
+        '<div class="top-line"><div class="container"><span class="top-line__phone">'
+        f'{escape(site.phone)}</span></div></div>\n<header class="header"><div class="container">'
+        f'<a href="/{sec}/" class="logo"><img src="/bitrix/templates/oblast/images/gerb.png" '
+        f'alt=""><span class="logo__text">{escape(site.title)}</span></a>'
+        f'<form class="header-search" action="/{sec}/search/"><input name="q" '
+        f'placeholder="{lab["search"]}"><button type="submit">{lab["find"]}</button></form>'
+        f'</div></header>\n<nav class="main-menu"><ul class="main-menu__list">{menu}</ul></nav>\n'
+        '<main class="main"><div class="container"><div class="row">\n'
+        '<div class="col-md-9 content">\n<div class="breadcrumbs" itemscope '
+        f'itemtype="http://schema.org/BreadcrumbList">{crumbs}</div>\n{main}\n</div>\n'
+        '<aside class="col-md-3 sidebar">\n<div class="sidebar-block">'
+        f'<div class="sidebar-block__title">{lab["latest"]}</div><ul class="sidebar-news">'
+        f'{latest}</ul></div>\n<div class="sidebar-block useful-links"><div class="sidebar-block__'
+        f'title">{lab["links"]}</div><ul>{_useful(ctx)}</ul></div>\n</aside>\n'
+        '</div></div></main>\n<footer class="footer"><div class="container">'
+        f'<div class="footer__address">{lab["addr"]}: {escape(site.address)}</div>'
+        f'<div class="footer__phone">{lab["tel"]}: {escape(site.phone)}</div>'
+        f'<div class="footer__copy">© 2024 {escape(site.title)}. {lab["rights"]}. При '
+        "использовании материалов ссылка на сайт обязательна.</div></div></footer>\n</div>\n"
+        f"{_COUNTER}\n</body>\n</html>\n"
+    )
+
+
+def _attachments(art: Article, lab: dict[str, str], cls: str) -> str:
+    if not art.attachments:
+        return ""
+    items = "".join(
+        f'<li class="file"><a href="{escape(a.href)}" type="application/pdf">{escape(a.title)}</a></li>'
+        for a in art.attachments
+    )
+    return (
+        f'<div class="{cls}"><div class="files-label">{lab["files"]}:</div><ul>{items}</ul></div>\n'
+    )
+
+
+def article_page(site: Site, art: Article, ctx: Ctx, canon_path: str = "") -> str:
+    """The full article page; ``canon_path`` overrides the canonical path."""
+    lab = labels(art.section)
+    canon_path = canon_path or canonical_path(site, art)
+    canon = ctx.base + canon_path
+    broken = art.special == "broken_markup"
+    body = body_html(body_for(art, ctx.state), broken)
+    iso = art.published.isoformat()
+    t = escape(art.title)
+    share = _share(ctx, canon, lab, "share-buttons" if site.template == "mpt" else "news-share")
+    stray = "</div></span>\n" if broken else ""
+    if site.template == "oblast":
+        news = listing_path(site, art.section)
+        crumbs = (
+            f'<span itemprop="itemListElement"><a href="/{art.section}/">{lab["home"]}</a></span> / '
+            f'<span itemprop="itemListElement"><a href="{news}">{lab["news"]}</a></span> / '
+            f"<span>{t}</span>"
+        )
+        main = (
+            f'<h1 class="page-title">{t}</h1>\n<div class="news-detail">\n'
+            f'<div class="news-date">{date_words(art.published, art.section)}</div>\n{stray}'
+            f'<div class="news-detail-text">\n{body}\n</div>\n'
+            f"{_attachments(art, lab, 'news-detail-files')}{share}\n"
+            f'<div class="news-detail-print"><a href="{print_path(site, art)}" target="_blank" '
+            f'rel="nofollow">{lab["print"]}</a></div>\n'
+            f'<a class="news-back" href="{news}">← {lab["back"]}</a>\n</div>'
+        )
+        head = (
+            f'<meta property="og:type" content="article">\n<meta property="og:title" content="{t}">\n'
+            f'<meta property="og:url" content="{canon}">\n'
+            f'<meta property="article:published_time" content="{iso}">\n'
+        )
+        page = oblast_page(site, ctx, art.section, art.title, crumbs, main, canon, head, art.id)
+    else:
+        crumbs = (
+            f'<a href="/{art.section}">{lab["home"]}</a> » '
+            f'<a href="{listing_path(site, art.section)}">{lab["news"]}</a> » {t}'
+        )
+        main = (
+            f'<article id="node-{art.id}" class="node node-news node-promoted view-mode-full clearfix"'
+            f' about="{canon_path}" typeof="sioc:Item foaf:Document">\n'
+            f'<h1 class="node-title">{t}</h1>\n<div class="submitted"><span '
+            f'class="date-display-single" property="dc:date dc:created" content="{iso}">'
+            f'{art.published:%d.%m.%Y %H:%M}</span></div>\n{stray}<div class="content">'
+            '<div class="field field-name-body field-type-text-with-summary field-label-hidden">'
+            '<div class="field-items"><div class="field-item even" property="content:encoded">\n'
+            f"{body}\n</div></div></div>\n"
+            f"{_attachments(art, lab, 'field field-name-field-files')}</div>\n"
+            f'<div class="node-links">{share}\n<div class="print-link"><a href="'
+            f'{print_path(site, art)}" rel="nofollow" class="print-page">{lab["print"]}</a></div>'
+            "</div>\n</article>"
+        )
+        head = (
+            '<meta name="Generator" content="Drupal 7 (http://drupal.org)">\n'
+            f'<link rel="shortlink" href="/{art.section}/node/{art.id}">\n'
+            f'<meta property="og:title" content="{t}">\n<meta property="og:url" content="{canon}">\n'
+        )
+        cls = f"page-node page-node-{art.id} node-type-news"
+        page = mpt_page(site, ctx, art.section, art.title, crumbs, main, canon, head, cls, art.id)
+    if broken:
+        page = page.replace('class="field-item even"', "class=field-item").replace(
+            '<div class="news-detail-text">', "<div class=news-detail-text><font color=#333>"
+        )
+        page = page.removesuffix("</body>\n</html>\n")
+    return page
+
+
+def _pager(site: Site, sec: str, page: int, pages: int) -> str:
+    if pages <= 1:
+        return ""
+    lab = labels(sec)
+
+    def link(p: int) -> str:
+        return listing_path(site, sec, p)
+
+    if site.template == "oblast":
+        items = [f'<li class="bx-pag-prev"><a href="{link(page - 1)}"><span>Назад</span></a></li>']
+        items = items if page else []
+        for p in range(pages):
+            cur = p == page
+            items.append(
+                f'<li class="bx-active"><span>{p + 1}</span></li>'
+                if cur
+                else f'<li><a href="{link(p)}"><span>{p + 1}</span></a></li>'
+            )
+        if page < pages - 1:
+            items.append(
+                f'<li class="bx-pag-next"><a href="{link(page + 1)}"><span>Вперед</span></a></li>'
+            )
+        return f'<div class="bx-pagination"><div class="bx-pagination-container"><ul>{"".join(items)}</ul></div></div>'
+    items = []
+    if page:
+        items += [
+            f'<li class="pager-first first"><a href="{link(0)}">{lab["first"]}</a></li>',
+            f'<li class="pager-previous"><a href="{link(page - 1)}">{lab["prev"]}</a></li>',
+        ]
+    lo = max(0, min(page - 4, pages - 9))
+    for p in range(lo, min(pages, lo + 9)):
+        items.append(
+            f'<li class="pager-current">{p + 1}</li>'
+            if p == page
+            else f'<li class="pager-item"><a title="На страницу номер {p + 1}" href="{link(p)}">{p + 1}</a></li>'
+        )
+    if page < pages - 1:
+        items += [
+            f'<li class="pager-next"><a href="{link(page + 1)}">{lab["next"]}</a></li>',
+            f'<li class="pager-last last"><a href="{link(pages - 1)}">{lab["last"]}</a></li>',
+        ]
+    return f'<h2 class="element-invisible">Страницы</h2><div class="item-list"><ul class="pager">{"".join(items)}</ul></div>'
+
+
+def listing_page(
+    site: Site, sec: str, page: int, ctx: Ctx, extra: Sequence[tuple[str, str]] = ()
+) -> str | None:
+    """Listing page ``page`` (0-based) of a section, or None past the end."""
+    arts = site.listed(sec, ctx.state)
+    pages = max(1, -(-len(arts) // PAGE_SIZE))
+    if not 0 <= page < pages:
+        return None
+    lab = labels(sec)
+    chunk = arts[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    canon = ctx.base + listing_path(site, sec, page)
+    more = "".join(f'<li><a href="{p}">{escape(t)}</a></li>' for p, t in extra)
+    if site.template == "oblast":
+        rows = "".join(
+            f'<div class="news-item" id="bx_3218110189_{a.id}"><div class="news-item__date">'
+            f'{date_words(a.published, sec)}</div><a class="news-item__title" href="{link_path(site, a)}">'
+            f'{escape(a.title)}</a><div class="news-item__text">{escape(teaser(a, ctx.state))}</div></div>\n'
+            for a in chunk
+        )
+        main = f'<h1 class="page-title">{lab["news"]}</h1>\n<div class="news-list">\n{rows}</div>\n'
+        main += _pager(site, sec, page, pages)
+        main += f'<div class="news-announce"><ul>{more}</ul></div>' if more else ""
+        crumbs = f'<span><a href="/{sec}/">{lab["home"]}</a></span> / <span>{lab["news"]}</span>'
+        return oblast_page(site, ctx, sec, lab["news"], crumbs, main, canon)
+    rows = "".join(
+        f'<div class="views-row views-row-{k + 1} views-row-{"odd" if k % 2 == 0 else "even"}">'
+        f'<div class="views-field views-field-created"><span class="field-content">'
+        f'{a.published:%d.%m.%Y %H:%M}</span></div><div class="views-field views-field-title">'
+        f'<span class="field-content"><a href="{link_path(site, a)}">{escape(a.title)}</a></span></div>'
+        f'<div class="views-field views-field-body"><div class="field-content">'
+        f"{escape(teaser(a, ctx.state))}</div></div></div>\n"
+        for k, a in enumerate(chunk)
+    )
+    main = (
+        f'<h1 class="title" id="page-title">{lab["news"]}</h1>\n<div class="view view-news '
+        f'view-id-news view-display-id-page">\n<div class="view-content">\n{rows}</div>\n'
+        f"{_pager(site, sec, page, pages)}\n"
+        + (f'<div class="view-footer"><ul class="announcements">{more}</ul></div>' if more else "")
+        + "</div>"
+    )
+    crumbs = f'<a href="/{sec}">{lab["home"]}</a> » {lab["news"]}'
+    return mpt_page(site, ctx, sec, lab["news"], crumbs, main, canon, "", "page-news")
+
+
+def not_found_page(site: Site, ctx: Ctx, sec: str = "ru") -> str:
+    """The site's 404 page."""
+    lab = labels(sec if sec in SECTIONS else "ru")
+    main = f'<h1 class="page-title">{lab["notfound"]}</h1><p>Запрошенная страница не найдена.</p>'
+    crumbs = f'<a href="/{sec}">{lab["home"]}</a>'
+    if site.template == "oblast":
+        return oblast_page(site, ctx, sec, lab["notfound"], crumbs, main)
+    return mpt_page(site, ctx, sec, lab["notfound"], crumbs, main, body_class="page-404")
+
+
+def print_page(site: Site, art: Article, ctx: Ctx) -> str:
     """The print version: bare title, date and body."""
     canon = ctx.base + canonical_path(site, art)
     return (
-        f'<!DOCTYPE html>\n<html lang="{art.section}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta name="robots" content="noindex, nofollow">\n<link rel="canonical" href="{canon}">\n'
-        f"<title>{escape(art.title)}</title>\n</head>\n<body onload=\"window.print()\">\n"
-        f"<h1>{escape(art.title)}</h1>\n<p>{art.published:%d.%m.%Y %H:%M}</p>\n"
-        f"{body_html(body_for(art, ctx.state))}\n<p>Источник: {escape(canon)}</p>\n</body>\n</html>\n"
+        f'<!DOCTYPE html>\n<html lang="{art.section}">\n'
+        + _head(ctx, art.title, canon, '<meta name="robots" content="noindex, nofollow">\n')
+        + f'</head>\n<body onload="window.print()">\n<h1>{escape(art.title)}</h1>\n'
+        f"<p>{art.published:%d.%m.%Y %H:%M}</p>\n{body_html(body_for(art, ctx.state))}\n"
+        f"<p>Источник: {escape(canon)}</p>\n</body>\n</html>\n"
     )
+
+
+def sitemap_xml(site: Site, ctx: Ctx) -> str:
+    """sitemap.xml: every canonical article URL online in the state, with lastmod."""
+    rows = []
+    for sec in site.sections:
+        if site.generated:
+            n = site.generated
+            arts: Sequence[Article] = [
+                generated_article(site.name, GEN_BASE + k, False) for k in range(n)
+            ]
+        else:
+            arts = site.listed(sec, ctx.state)
+        for a in arts:
+            mod = modified_at(site, a, ctx.state).isoformat()
+            rows.append(
+                f"<url><loc>{ctx.base}{canonical_path(site, a)}</loc><lastmod>{mod}</lastmod></url>"
+            )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        + "\n".join(rows)
+        + "\n</urlset>\n"
+    )
+
+
+# --- routing ----------------------------------------------------------------------------------
+
+_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+_FILLER = (
+    "Информационное сообщение для проверки устойчивости обхода сайта. "
+    "Страница доступна не с первой попытки или отвечает с задержкой."
+)
+
+
+def _first_int(query: dict[str, list[str]], key: str, default: int) -> int:
+    try:
+        return int(query.get(key, [str(default)])[0])
+    except ValueError:
+        return default
+
+
+class Router:
+    """Maps a path of one site to a response in one state."""
+
+    def __init__(self, site: Site, ctx: Ctx, gone: int, extra: list[tuple[str, str]]):
+        self.site, self.ctx, self.gone, self.extra = site, ctx, gone, extra
+
+    def route(self, path: str, query: dict[str, list[str]]) -> Reply:
+        site, ctx = self.site, self.ctx
+        if path == "/robots.txt":
+            return Reply(200, robots_txt(site, ctx.base).encode(), "text/plain; charset=utf-8")
+        if path == "/sitemap.xml":
+            return Reply(200, sitemap_xml(site, ctx).encode(), "application/xml")
+        if any(a.href == path for art in site.articles.values() for a in art.attachments):
+            return Reply(200, _PDF, "application/pdf")
+        if path in ("/", "/index.php") or path.strip("/") in SECTIONS:
+            return redirect(listing_path(site, path.strip("/") or "ru"))
+        if site.template == "oblast":
+            return self._oblast(path, query)
+        return self._mpt(path, query)
+
+    def _mpt(self, path: str, query: dict[str, list[str]]) -> Reply:
+        if m := re.fullmatch(r"/(ru|be|en)/news(/?)", path):
+            if m[2]:
+                return redirect(path.rstrip("/"), 301)
+            return self._listing(m[1], _first_int(query, "page", 0))
+        if m := re.fullmatch(r"/(ru|be|en)/news/(\d\d-\d\d-\d{4})-(\d+)", path):
+            art = self.site.article(int(m[3]))
+            if art is None or f"{art.published:%d-%m-%Y}" != m[2]:
+                return self._missing(m[1])
+            return self._article(art, m[1], "page")
+        if m := re.fullmatch(r"/(ru|be|en)/(node|print)/(\d+)", path):
+            return self._article(self.site.article(int(m[3])), m[1], m[2])
+        return self._missing(path[1:3])
+
+    def _oblast(self, path: str, query: dict[str, list[str]]) -> Reply:
+        if m := re.fullmatch(r"/(ru|be|en)/news/?", path):
+            return redirect(listing_path(self.site, m[1]), 301)
+        if m := re.fullmatch(r"/(ru|be|en)/novosti(/?)(index\.php)?", path):
+            if not m[2]:
+                return redirect(path + "/", 301)
+            return self._listing(m[1], _first_int(query, "PAGEN_1", 1) - 1)
+        if m := re.fullmatch(r"/(ru|be|en)/novosti/(\d{4})/(\d+)(/?)", path):
+            art = self.site.article(int(m[3]))
+            if art is None or f"{art.published:%Y}" != m[2]:
+                return self._missing(m[1])
+            return self._article(art, m[1], "page") if m[4] else redirect(path + "/", 301)
+        if m := re.fullmatch(r"/(ru|be|en)/novosti/(detail|print)\.php", path):
+            art = self.site.article(_first_int(query, "ID", 0))
+            return self._article(art, m[1], "print" if m[2] == "print" else "node")
+        return self._missing(path[1:3])
+
+    def _listing(self, sec: str, page: int) -> Reply:
+        extra = self.extra if page == 0 and sec == self.site.sections[0] else []
+        text = listing_page(self.site, sec, page, self.ctx, extra)
+        return self._missing(sec) if text is None else html_reply(200, text)
+
+    def _article(self, art: Article | None, sec: str, kind: str) -> Reply:
+        state = self.ctx.state
+        if art is None or art.section != sec or state not in art.states:
+            status = self.gone if art is not None and art.section == sec and state == 2 else 404
+            return self._missing(sec, status)
+        cp1251 = art.special == "cp1251"
+        ctx = replace(self.ctx, charset="windows-1251") if cp1251 else self.ctx
+        text = print_page(self.site, art, ctx) if kind == "print" else None
+        text = text or article_page(self.site, art, ctx)
+        return html_reply(200, text, modified_at(self.site, art, state), cp1251)
+
+    def _missing(self, sec: str, status: int = 404) -> Reply:
+        sec = sec if sec in SECTIONS else "ru"
+        return html_reply(status, not_found_page(self.site, self.ctx, sec))
+
+    def filler(self, path: str) -> Reply:
+        """A stand-in article for a fault path that names no article."""
+        digits = re.findall(r"\d+", path)
+        aid = int(digits[-1]) if digits else 9900
+        published = datetime(2024, 1, 1, 9, 0, tzinfo=MINSK)
+        art = Article(
+            self.site.name, aid, "ru", "ru", published, f"Объявление № {aid}", body=_FILLER
+        )
+        return html_reply(200, article_page(self.site, art, self.ctx, path), published)
