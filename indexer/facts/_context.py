@@ -1,0 +1,82 @@
+"""What every rule sees of one sentence: its tokens, regions, persons and dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from corpus import Fact
+from indexer.facts._dates import DateMention, find_dates
+from indexer.facts._gazetteer import RegionMention, region_mentions
+from indexer.facts._sentences import Sentence
+from indexer.facts._tokens import Token, tokenize
+
+__all__ = ["Context", "make_context"]
+
+_QUALIFIERS_2 = {("не", "менее"), ("не", "более"), ("более", "чем"), ("менее", "чем")}
+_PREPOSITIONS = frozenset({"в", "на", "с", "со", "по", "между"})
+_QUALIFIERS_1 = frozenset({"около", "более", "свыше", "порядка", "почти", "менее", "примерно"})
+
+
+@dataclass(frozen=True)
+class Context:
+    """One sentence of a body, analysed once and shared by all rules."""
+
+    sentence: Sentence
+    tokens: tuple[Token, ...]
+    mentions: tuple[RegionMention, ...]
+    dates: tuple[DateMention, ...]  # offsets relative to the sentence
+    date_tokens: frozenset[int]  # indices of tokens inside a date, period or year
+    persons: tuple[str, ...] = ()  # persons named in the sentence (set after the person rules)
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        """Regions named in the sentence, each once, in order."""
+        return tuple(dict.fromkeys(m.region for m in self.mentions))
+
+    def date(self) -> str:
+        """The sentence's date for counts: a day, else a period, else a year (not a base year)."""
+        for kind in ("day", "period", "year"):
+            for d in self.dates:
+                if d.kind == kind and not d.base:
+                    return d.iso
+        return ""
+
+    def qualifier(self, i: int) -> tuple[str, int]:
+        """The qualifier written right before token ``i`` ("более чем") and its first index."""
+        t = self.tokens
+        if i >= 2 and (t[i - 2].low, t[i - 1].low) in _QUALIFIERS_2:
+            return f"{t[i - 2].text} {t[i - 1].text}".lower(), i - 2
+        if i >= 1 and t[i - 1].low in _QUALIFIERS_1:
+            return t[i - 1].text.lower(), i - 1
+        if i >= 2 and t[i - 1].low in _PREPOSITIONS:  # "почти на 38", "более чем в 70"
+            found, first = self.qualifier(i - 1)
+            if found:
+                return found, first
+        return "", i
+
+    def fact(self, fact_type: str, rule: str, **values: str) -> Fact:
+        """A Fact of this sentence with its regions and persons."""
+        persons = values.pop("persons", None)
+        return Fact(
+            fact_type=fact_type,
+            regions=self.regions,
+            persons=(persons,) if persons else tuple(self.persons),
+            sentence=self.sentence.text,
+            start=self.sentence.start,
+            stop=self.sentence.stop,
+            rule=rule,
+            **values,
+        )
+
+
+def make_context(sentence: Sentence) -> Context:
+    """Tokenize and analyse one sentence."""
+    tokens = tuple(tokenize(sentence.text, sentence.start))
+    dates = tuple(find_dates(sentence.text))
+    inside = frozenset(
+        i
+        for i, tok in enumerate(tokens)
+        for d in dates
+        if d.start <= tok.start - sentence.start < d.stop
+    )
+    return Context(sentence, tokens, tuple(region_mentions(tokens)), dates, inside)

@@ -1,0 +1,228 @@
+"""Region names: the gazetteer in ``regions.toml`` matched on lemmas of tokens.
+
+Three rules, tried at each token in this order (the first that matches wins):
+
+1. ``name``: a region name or alias in any case, longest first ("Курской областью",
+   "Минским горисполкомом" -> Минск, "Кузбассом").
+2. ``shared_noun``: adjectives sharing one plural noun ("Гомельской, Могилевской и Витебской
+   областями" -> three regions).
+3. ``authority``: a region adjective before an authority noun ("курская делегация",
+   "Витебского облисполкома").
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from indexer.facts._morph import lemmas, norm
+from indexer.facts._tokens import Token, tokenize
+
+__all__ = ["RegionMention", "find_regions", "region_mentions"]
+
+# nouns after a region adjective that name the region's authority or delegation
+_AUTHORITY = frozenset(
+    {
+        "делегация",  # курская делегация
+        "губернатор",  # смоленский губернатор
+        "администрация",
+        "правительство",
+        "облисполком",  # Витебского облисполкома
+        "власть",  # брянские власти
+        "дума",
+        "сторона",  # курская сторона
+        "руководство",
+        "облсовет",
+    }
+)
+_ADJ_ENDINGS = ("ая", "ий", "ый", "ой", "ое")
+_COORD = frozenset({",", "и"})
+
+
+@dataclass(frozen=True)
+class RegionMention:
+    """A region named by tokens ``[first, last]`` of a token list."""
+
+    first: int
+    last: int
+    region: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class _Form:
+    words: tuple[frozenset[str], ...]  # lemma sets, one per word
+    region: str
+
+
+@dataclass(frozen=True)
+class _Gazetteer:
+    forms: dict[str, tuple[_Form, ...]]  # first-word lemma -> forms
+    adjectives: dict[str, tuple[tuple[frozenset[str], ...], str]]  # adj lemma -> (noun, region)
+    noun_adjectives: dict[str, str]  # "петербургский" -> "Санкт-Петербург"
+    be_patterns: tuple[tuple[re.Pattern[str], str], ...]
+
+
+def _word_set(word: str) -> frozenset[str]:
+    found = lemmas(word)
+    return found | {"обл"} if "область" in found else found
+
+
+def _names(entry: dict[str, object]) -> list[str]:
+    name = str(entry["name"])
+    parts = [p.strip() for p in re.split(r" — |[()]", name) if p.strip()]
+    aliases = entry.get("aliases", [])
+    assert isinstance(aliases, list)
+    return [name, *parts, *(str(a) for a in aliases)]
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> _Gazetteer:
+    """Load ``regions.toml`` once and index its forms by first word."""
+    data = tomllib.loads(resources.files("indexer.facts").joinpath("regions.toml").read_text())
+    forms: dict[str, list[_Form]] = {}
+    adjectives: dict[str, tuple[tuple[frozenset[str], ...], str]] = {}
+    noun_adjectives: dict[str, str] = {}
+    be: list[tuple[re.Pattern[str], str]] = []
+    for entry in [*data["ru"], *data["by"]]:
+        region = str(entry["name"])
+        for phrase in _names(entry):
+            words = [w for w in re.split(r"\s+", phrase) if w not in ("—", "-")]
+            form = _Form(tuple(_word_set(w) for w in words), region)
+            for lemma in form.words[0]:
+                forms.setdefault(lemma, []).append(form)
+        first = region.split()[0]
+        if " " in region and norm(first).endswith(_ADJ_ENDINGS) and first[0].isupper():
+            noun = tuple(_word_set(w) for w in region.split(" — ")[0].split()[1:])
+            for lemma in lemmas(first) - {norm(first)}:
+                adjectives[lemma] = (noun, region)
+        if "adjective" in entry:
+            noun_adjectives[str(entry["adjective"])] = region
+        for pattern in entry.get("be", []):
+            regex = r"\b" + r"\w*\s+".join(map(re.escape, pattern.rstrip("*").split("* ")))
+            regex += r"\w*" if pattern.endswith("*") else r"\b"
+            be.append((re.compile(regex, re.IGNORECASE), region))
+    return _Gazetteer(
+        {k: tuple(v) for k, v in forms.items()}, adjectives, noun_adjectives, tuple(be)
+    )
+
+
+def _match_words(tokens: Sequence[Token], i: int, words: tuple[frozenset[str], ...]) -> int:
+    """Index of the last token if ``words`` match from ``tokens[i]`` (skipping "."), else -1."""
+    j = i
+    for k, word in enumerate(words):
+        while k and j < len(tokens) and tokens[j].text == "." and "обл" in words[k - 1]:
+            j += 1
+        if j >= len(tokens) or tokens[j].lemmas.isdisjoint(word):
+            return -1
+        j += 1
+    return j - 1
+
+
+def _by_name(tokens: Sequence[Token], i: int, gaz: _Gazetteer) -> RegionMention | None:
+    best: RegionMention | None = None
+    seen: set[int] = set()
+    for lemma in tokens[i].lemmas:
+        for form in gaz.forms.get(lemma, ()):
+            if id(form) in seen:
+                continue
+            seen.add(id(form))
+            last = _match_words(tokens, i, form.words)
+            if last >= 0 and (best is None or last > best.last):
+                best = RegionMention(i, last, form.region, "name")
+    return best
+
+
+def _adjective(tok: Token, gaz: _Gazetteer) -> tuple[tuple[frozenset[str], ...], str] | None:
+    for lemma in tok.lemmas:
+        if lemma in gaz.adjectives and tok.has("ADJF"):
+            return gaz.adjectives[lemma]
+    return None
+
+
+def _shared_noun(tokens: Sequence[Token], i: int, gaz: _Gazetteer) -> list[RegionMention]:
+    """ "Гомельской, Могилевской и Витебской областями": adjectives sharing a plural noun."""
+    found = _adjective(tokens[i], gaz)
+    if found is None:
+        return []
+    run = [(i, found)]
+    j = i + 1
+    while j + 1 < len(tokens) and tokens[j].low in _COORD:
+        nxt = _adjective(tokens[j + 1], gaz)
+        if nxt is None:
+            break
+        run.append((j + 1, nxt))
+        j += 2
+    if len(run) < 2:
+        return []
+    out = []
+    for k, (_, (noun, region)) in enumerate(run):
+        last = _match_words(tokens, j, noun)
+        if last < 0 or not tokens[j].has("plur"):
+            return []
+        first = run[k][0] if k else i
+        out.append(RegionMention(first, last, region, "shared_noun"))
+    return out
+
+
+def _authority(tokens: Sequence[Token], i: int, gaz: _Gazetteer) -> RegionMention | None:
+    """ "курская делегация", "Витебского облисполкома", "петербургская делегация"."""
+    if i + 1 >= len(tokens) or not tokens[i + 1].lemma_is(*_AUTHORITY):
+        return None
+    found = _adjective(tokens[i], gaz)
+    if found is not None:
+        return RegionMention(i, i + 1, found[1], "authority")
+    for lemma in tokens[i].lemmas:
+        if lemma in gaz.noun_adjectives:
+            return RegionMention(i, i + 1, gaz.noun_adjectives[lemma], "authority")
+    return None
+
+
+def region_mentions(tokens: Sequence[Token]) -> list[RegionMention]:
+    """Every region named in ``tokens``, in text order."""
+    gaz = _gazetteer()
+    out: list[RegionMention] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i].kind != "word":
+            i += 1
+            continue
+        named = _by_name(tokens, i, gaz)
+        if named is not None:
+            out.append(named)
+            i = named.last + 1
+            continue
+        shared = _shared_noun(tokens, i, gaz)
+        if shared:
+            out.extend(shared)
+            i = shared[-1].last + 1
+            continue
+        auth = _authority(tokens, i, gaz)
+        if auth is not None:
+            out.append(auth)
+        i += 1
+    return out
+
+
+def _be_regions(text: str) -> list[tuple[int, str]]:
+    if not re.search(r"[іўІЎ]", text):
+        return []
+    return [
+        (m.start(), region) for rx, region in _gazetteer().be_patterns for m in rx.finditer(text)
+    ]
+
+
+def find_regions(text: str) -> tuple[str, ...]:
+    """Regions named in ``text``, nominative, in order of first mention, each once.
+
+    >>> find_regions("с Гомельской, Могилевской и Витебской областями")
+    ('Гомельская область', 'Могилевская область', 'Витебская область')
+    """
+    tokens = tokenize(text)
+    hits = [(tokens[m.first].start, m.region) for m in region_mentions(tokens)]
+    hits += _be_regions(text)
+    return tuple(dict.fromkeys(region for _, region in sorted(hits, key=lambda h: h[0])))

@@ -1,0 +1,229 @@
+"""Counts of documents and partners: agreement_count and partner_count.
+
+A count is a number (digits or words) followed by up to three modifiers and a lexicon noun the
+numeral agrees with ("81 соглашение", "с пятью регионами", "двух новых протоколов"). Rules, in order:
+
+1. ``count_with_partner``: a document count followed by "с N <partners>" -> one row per partner.
+2. ``document_count``: any other document count.
+3. ``docs_with_partner``: "соглашения ... с пятью регионами" -> value empty, the partners as counterparts.
+4. ``partners_have_docs``: "13 районов и 5 городов имеют протоколы" -> one row per partner.
+5. ``partner_count``: any other partner count ("в торговле с 75 субъектами").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from corpus import Fact
+from indexer.facts._context import Context
+from indexer.facts._numerals import NumberPhrase, agrees, format_number, read_number
+from indexer.facts._tokens import Token
+
+__all__ = ["count_rules", "find_counts"]
+
+DOCUMENT_NOUNS = frozenset(
+    {
+        "соглашение",  # 81 соглашение
+        "договор",  # около 450 договоров
+        "контракт",  # 27 контрактов на поставку
+        "протокол",  # два новых протокола
+        "меморандум",  # тремя меморандумами
+        "документ",  # подписание 18 документов
+        "план",  # два плана мероприятий
+    }
+)
+PARTNER_NOUNS = frozenset({"субъект", "регион", "область", "район", "город"})
+BIGRAMS = {
+    ("дорожный", "карта"): "дорожная карта",  # 3 дорожные карты
+    (
+        "муниципальный",
+        "образование",
+    ): "муниципальное образование",  # с 19 муниципальными образованиями
+}
+_MODIFIER_TAGS = ("ADJF", "PRTF")
+_WITH = frozenset({"с", "со"})
+_VERBS_HAVE = ("VERB", "PRTS")
+
+
+@dataclass(frozen=True)
+class Count:
+    """A counted noun: ``number`` then the noun at token ``noun``."""
+
+    number: NumberPhrase | None  # None: the noun without a number ("договоры")
+    noun: int
+    object: str
+    kind: str  # "document" | "partner"
+    qualifier: str
+    first: int  # first token of the phrase (qualifier included)
+
+    @property
+    def value(self) -> str:
+        """The number as written in facts."""
+        return "" if self.number is None else format_number(self.number.value)
+
+
+def noun_object(tokens: tuple[Token, ...], k: int) -> tuple[str, str] | None:
+    """(object, kind) when ``tokens[k]`` is a document or partner noun (with its adjective)."""
+    tok = tokens[k]
+    if tok.kind != "word":
+        return None
+    if k > 0:
+        for (adj, noun), name in BIGRAMS.items():
+            if tok.lemma_is(noun) and tokens[k - 1].lemma_is(adj):
+                return name, "partner" if noun == "образование" else "document"
+    for lemma in sorted(tok.lemmas):
+        if lemma in DOCUMENT_NOUNS and tok.has("NOUN"):
+            return lemma, "document"
+        if lemma in PARTNER_NOUNS and tok.has("NOUN"):
+            return lemma, "partner"
+    return None
+
+
+def _counted_noun(ctx: Context, number: NumberPhrase) -> tuple[int, str, str] | None:
+    """The lexicon noun the number counts, skipping up to three agreeing modifiers."""
+    tokens = ctx.tokens
+    k = number.last + 1
+    for _ in range(4):
+        if k >= len(tokens) or tokens[k].kind != "word":
+            return None
+        found = noun_object(tokens, k)
+        if found is not None:
+            return (k, *found) if agrees(number, tokens[k]) else None
+        if not any(tokens[k].has(tag) for tag in _MODIFIER_TAGS):
+            return None
+        k += 1
+    return None
+
+
+def _number_after_noun(ctx: Context, number: NumberPhrase) -> tuple[int, str, str] | None:
+    """ "Всего таких договоров сегодня порядка двадцати." - the count closes the sentence."""
+    tokens = ctx.tokens
+    end = number.last + 1
+    if end < len(tokens) and tokens[end].text not in ".!":
+        return None
+    _, first = ctx.qualifier(number.first)
+    for k in range(first - 1, max(first - 4, -1), -1):
+        found = noun_object(tokens, k)
+        if found is not None and found[1] == "document" and tokens[k].has("plur", "gent"):
+            return k, *found
+    return None
+
+
+def find_counts(ctx: Context) -> list[Count]:
+    """Every counted document or partner noun of the sentence, in text order."""
+    tokens = ctx.tokens
+    out: list[Count] = []
+    i = 0
+    while i < len(tokens):
+        if i in ctx.date_tokens or (i and tokens[i - 1].text in "№#"):
+            i += 1
+            continue
+        number = read_number(tokens, i)
+        if number is None:
+            i += 1
+            continue
+        found = _counted_noun(ctx, number) or _number_after_noun(ctx, number)
+        if found is not None:
+            k, obj, kind = found
+            qualifier, first = ctx.qualifier(number.first)
+            out.append(Count(number, k, obj, kind, qualifier, min(first, k)))
+        i = number.last + 1
+    return out
+
+
+def _chain(ctx: Context, counts: list[Count], start: Count) -> list[Count]:
+    """``start`` and the partner counts coordinated after it ("семью районами и двумя городами")."""
+    chain = [start]
+    for c in counts:
+        if c.kind == "partner" and c.first > chain[-1].noun:
+            between = ctx.tokens[chain[-1].noun + 1 : c.first]
+            if (
+                between
+                and all(t.low in (",", "и") or t.has("gent") for t in between)
+                and any(t.low in (",", "и") for t in between)
+            ):
+                chain.append(c)
+    return chain
+
+
+def _with_before(ctx: Context, c: Count) -> bool:
+    return c.first > 0 and ctx.tokens[c.first - 1].low in _WITH
+
+
+def _row(ctx: Context, rule: str, value: str, qualifier: str, obj: str, partner: Count) -> Fact:
+    return ctx.fact(
+        "agreement_count", rule, value=value, qualifier=qualifier, object=obj,
+        counterpart_value=partner.value, counterpart_object=partner.object, date=ctx.date(),
+    )  # fmt: skip
+
+
+def _doc_noun_before(ctx: Context, c: Count, counted: set[int]) -> str:
+    """A document noun (without a number) shortly before "с <partners>"."""
+    tokens = ctx.tokens
+    for k in range(c.first - 2, max(c.first - 12, -1), -1):
+        if tokens[k].text in ";:()—" or (tokens[k].text == "," and not tokens[k + 1].has("ADJF")):
+            return ""
+        found = noun_object(tokens, k)
+        if found is not None and found[1] == "document" and k not in counted:
+            return found[0]
+    return ""
+
+
+def _doc_noun_after(ctx: Context, c: Count, counted: set[int]) -> str:
+    """ "... имеют протоколы": a verb, then a document noun, right after the partners."""
+    tokens = ctx.tokens
+    verb = False
+    for k in range(c.noun + 1, min(c.noun + 7, len(tokens))):
+        if tokens[k].kind == "punct":
+            return ""
+        verb = verb or any(tokens[k].has(tag) for tag in _VERBS_HAVE)
+        found = noun_object(tokens, k)
+        if found is not None and found[1] == "document" and verb and k not in counted:
+            return found[0]
+    return ""
+
+
+def count_rules(ctx: Context) -> list[Fact]:
+    """agreement_count and partner_count facts of one sentence (rules 1-5 of the module doc)."""
+    counts = find_counts(ctx)
+    counted = {c.noun for c in counts}
+    used: set[int] = set()
+    facts: list[tuple[int, Fact]] = []
+    for c in counts:
+        if c.kind != "document":
+            continue
+        partners = [
+            p for p in counts
+            if p.kind == "partner" and c.noun < p.first <= c.noun + 12 and _with_before(ctx, p)
+        ]  # fmt: skip
+        if partners:
+            for p in _chain(ctx, counts, partners[0]):
+                used.add(p.noun)
+                facts.append(
+                    (c.first, _row(ctx, "count_with_partner", c.value, c.qualifier, c.object, p))
+                )
+            continue
+        facts.append((c.first, ctx.fact(
+            "agreement_count", "document_count", value=c.value, qualifier=c.qualifier,
+            object=c.object, date=ctx.date(),
+        )))  # fmt: skip
+    for c in counts:
+        if c.kind != "partner" or c.noun in used:
+            continue
+        chain = _chain(ctx, counts, c)
+        obj, rule = "", ""
+        if _with_before(ctx, c):
+            obj, rule = _doc_noun_before(ctx, c, counted), "docs_with_partner"
+        if not obj:
+            obj, rule = _doc_noun_after(ctx, chain[-1], counted), "partners_have_docs"
+        if obj:
+            for p in chain:
+                used.add(p.noun)
+                facts.append((p.first, _row(ctx, rule, "", "", obj, p)))
+            continue
+        used.add(c.noun)
+        facts.append((c.first, ctx.fact(
+            "partner_count", "partner_count", value=c.value, qualifier=c.qualifier,
+            object=c.object, date=ctx.date(),
+        )))  # fmt: skip
+    return [f for _, f in sorted(facts, key=lambda x: x[0])]
