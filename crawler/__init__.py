@@ -1,0 +1,40 @@
+"""The crawler: polite, incremental, resumable crawling of news sites into the corpus store.
+
+>>> from crawler import crawl, extract_page
+>>> summary = crawl(store, settings, ["https://www.mpt.gov.by/ru/news"])   # doctest: +SKIP
+
+Parts with narrow contracts: site profiles as data (``sites.toml``), a frontier kept in the store,
+per-host politeness slots, retry as a pure function (``next_attempt``), an injected
+``httpx.AsyncClient``, and ``extract_page`` turning one page into document fields.
+See docs/crawling.md.
+"""
+
+from __future__ import annotations
+
+from crawler._crawl import CrawlSummary, crawl, fetch_url
+from crawler._dates import parse_date
+from crawler._extract import ExtractedPage, extract_page
+from crawler._ingest import IngestSummary, ingest
+from crawler._lang import detect_lang
+from crawler._profiles import SiteProfile, generic_profile, load_profiles, profile_for
+from crawler._retry import RetryPolicy, next_attempt
+from crawler._urls import normalize_url
+
+__all__ = [
+    "CrawlSummary",
+    "ExtractedPage",
+    "IngestSummary",
+    "RetryPolicy",
+    "SiteProfile",
+    "crawl",
+    "detect_lang",
+    "extract_page",
+    "fetch_url",
+    "generic_profile",
+    "ingest",
+    "load_profiles",
+    "next_attempt",
+    "normalize_url",
+    "parse_date",
+    "profile_for",
+]

@@ -1,0 +1,253 @@
+"""``crawl()``: the synchronous entry point. Resolves targets to site jobs, opens a crawl run,
+drives the async engine and reports progress.
+
+>>> summary = crawl(store, settings, ["https://www.mpt.gov.by/ru/news"])   # doctest: +SKIP
+>>> summary.new, summary.failed
+(412, 0)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import httpx
+
+from corpus import Store
+from crawler._engine import Counters, Engine, EngineConfig, SiteJob
+from crawler._fetch import FetchPolicy, fetch, make_client
+from crawler._politeness import parse_robots
+from crawler._profiles import SiteProfile, generic_profile, load_profiles, profile_for
+from crawler._progress import Progress
+from crawler._retry import RetryPolicy
+from crawler._urls import host_key, is_private_host, normalize_url
+from vestnik._errors import CrawlError
+
+if TYPE_CHECKING:
+    from vestnik._config import Settings
+
+__all__ = ["SITES_META_KEY", "CrawlSummary", "crawl", "engine_config", "fetch_url"]
+
+log = logging.getLogger(__name__)
+
+SITES_META_KEY = "crawler.sites"  # JSON list of the names of every site crawled into the store
+
+
+@dataclass(frozen=True)
+class CrawlSummary:
+    """What one crawl run did; ``run_id`` is its row in the crawl-runs table."""
+
+    run_id: int
+    sites: tuple[str, ...]
+    fetched: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    gone: int = 0
+    not_modified: int = 0
+    skipped: int = 0
+    status: str = "ok"
+
+
+def engine_config(settings: Settings, *, incremental: bool = True) -> EngineConfig:
+    """The engine's settings read once from ``settings`` (politeness.*, crawler.*)."""
+    get = settings.get
+    return EngineConfig(
+        user_agent=settings.user_agent(),
+        concurrency=max(1, int(get("crawler.concurrency"))),
+        per_host_concurrency=max(1, int(get("politeness.per_host_concurrency"))),
+        delay=float(get("politeness.delay")),
+        respect_robots=bool(get("politeness.respect_robots")),
+        use_sitemaps=bool(get("crawler.use_sitemaps")),
+        max_pages=int(get("crawler.max_pages")),
+        stop_after=max(1, int(get("crawler.stop_after_unchanged_listing_pages"))),
+        incremental=incremental,
+        fetch=FetchPolicy(
+            max_bytes=int(get("politeness.max_bytes")),
+            max_redirects=int(get("politeness.max_redirects")),
+            total_timeout=float(get("politeness.total_timeout")),
+        ),
+        retry=RetryPolicy(
+            retries=int(get("politeness.retries")),
+            backoff=float(get("politeness.backoff")),
+            retry_after_cap=float(get("politeness.retry_after_cap")),
+        ),
+    )
+
+
+def _saved_start_urls(store: Store, name: str) -> tuple[str, ...]:
+    raw = store.get_meta(f"site:{name}")
+    if not raw:
+        return ()
+    try:
+        return tuple(json.loads(raw).get("start_urls", ()))
+    except (ValueError, AttributeError):
+        return ()
+
+
+def _jobs(store: Store, settings: Settings, targets: list[str] | None) -> list[SiteJob]:
+    profiles = load_profiles(settings)
+    by_name = {p.name: p for p in profiles}
+    chosen: dict[str, tuple[SiteProfile, list[str]]] = {}
+
+    def add(profile: SiteProfile, urls: tuple[str, ...] | list[str]) -> None:
+        entry = chosen.setdefault(profile.name, (profile, []))
+        entry[1].extend(u for u in urls if u not in entry[1])
+
+    if targets is None:
+        names = json.loads(store.get_meta(SITES_META_KEY, "[]"))
+        config_names = [str(t["name"]) for t in settings.sites if "name" in t]
+        targets = [*names, *(n for n in config_names if n not in names)]
+        if not targets:
+            raise CrawlError("nothing to crawl: give a start URL or a site name")
+    for target in targets:
+        if target.startswith(("http://", "https://")):
+            url = normalize_url(target, keep_slash=True)
+            add(profile_for(url, profiles), [url])
+        elif target in by_name:
+            profile = by_name[target]
+            urls = profile.start_urls or _saved_start_urls(store, target)
+            if not urls:
+                raise CrawlError(f"site {target!r} has no start_urls")
+            add(profile, [normalize_url(u, keep_slash=True) for u in urls])
+        elif saved := _saved_start_urls(store, target):
+            add(generic_profile(saved[0]), list(saved))
+        else:
+            known = ", ".join(sorted(by_name)) or "none"
+            raise CrawlError(f"unknown site {target!r} (profiles: {known}); give a start URL")
+    return [SiteJob(p, tuple(urls)) for p, urls in chosen.values()]
+
+
+def _remember(store: Store, jobs: list[SiteJob]) -> None:
+    names: list[str] = json.loads(store.get_meta(SITES_META_KEY, "[]"))
+    for job in jobs:
+        name = job.profile.name
+        urls = list(dict.fromkeys([*_saved_start_urls(store, name), *job.start_urls]))
+        store.set_meta(
+            f"site:{name}", json.dumps({"start_urls": urls, "generic": job.profile.generic})
+        )
+        if name not in names:
+            names.append(name)
+    store.set_meta(SITES_META_KEY, json.dumps(names))
+
+
+async def _report(store: Store, run_id: int, counters: Counters, progress: Progress,
+                  sites: list[str]) -> None:  # fmt: skip
+    """Refresh the queued count, the progress display and the run row until cancelled."""
+    tick = 0
+    while True:
+        counters.queued = sum(store.frontier_counts(s)["queued"] for s in sites)
+        progress.show(counters.as_dict())
+        tick += 1
+        if tick % 4 == 0:
+            store.update_run(run_id, counters.as_dict())
+        await asyncio.sleep(0.5)
+
+
+async def _run(
+    store: Store, jobs: list[SiteJob], config: EngineConfig, run_id: int, counters: Counters,
+    progress: Progress, client: httpx.AsyncClient | None, connect: float, read: float,
+) -> None:  # fmt: skip
+    own = client is None
+    client = client or make_client(config.user_agent, connect=connect, read=read,
+                                   concurrency=config.concurrency)  # fmt: skip
+    reporter = asyncio.create_task(
+        _report(store, run_id, counters, progress, [j.profile.name for j in jobs])
+    )
+    try:
+        await Engine(store, client, config, run_id, counters).run(jobs)
+    finally:
+        reporter.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await reporter
+        if own:
+            await client.aclose()
+
+
+def crawl(
+    store: Store,
+    settings: Settings,
+    targets: list[str] | None = None,
+    *,
+    incremental: bool = True,
+    progress: bool | None = None,
+    client: httpx.AsyncClient | None = None,
+) -> CrawlSummary:
+    """Crawl ``targets`` (start URLs or profile names; None: every site the store knows plus the
+    config's ``[[sites]]``) into ``store`` and return the run's counters.
+
+    A site whose last crawl was interrupted resumes from its stored frontier; otherwise a fresh
+    crawl starts. ``incremental`` sends conditional requests and stops listing walks early.
+    ``client`` injects an ``httpx.AsyncClient`` (tests pass one with a ``MockTransport``).
+    """
+    jobs = _jobs(store, settings, targets)
+    names = tuple(j.profile.name for j in jobs)
+    config = engine_config(settings, incremental=incremental)
+    _remember(store, jobs)
+    run_id = store.start_run("crawl", ",".join(names))
+    counters = Counters()
+    described = (
+        f"{j.profile.name} ({'generic' if j.profile.generic else 'profile'})" for j in jobs
+    )
+    log.info("crawl run %d: %s", run_id, ", ".join(described))
+    status = "interrupted"
+    try:
+        with Progress(progress) as bar:
+            asyncio.run(_run(
+                store, jobs, config, run_id, counters, bar, client,
+                float(settings.get("politeness.connect_timeout")),
+                float(settings.get("politeness.read_timeout")),
+            ))  # fmt: skip
+            counters.queued = sum(store.frontier_counts(n)["queued"] for n in names)
+            bar.show(counters.as_dict(), final=True)
+        status = "ok"
+    finally:
+        store.finish_run(run_id, status, counters.as_dict())
+    values = counters.as_dict()
+    values.pop("queued")
+    return CrawlSummary(run_id=run_id, sites=names, status=status, **values)
+
+
+def fetch_url(url: str, settings: Settings) -> tuple[bytes, str, str]:
+    """Fetch one page politely (robots, scope of its host, size cap, redirects checked) and
+    return ``(body, content_type, final_url)``; a ``CrawlError`` when it cannot be had."""
+    config = engine_config(settings)
+    start = normalize_url(url, keep_slash=True)
+    host = host_key(start)
+    allow_private = is_private_host(host)
+
+    async def go() -> tuple[bytes, str, str]:
+        async with make_client(config.user_agent, concurrency=1,
+                               connect=float(settings.get("politeness.connect_timeout")),
+                               read=float(settings.get("politeness.read_timeout"))) as client:  # fmt: skip
+            if config.respect_robots:
+                robots = await fetch(client, f"{start.split('://')[0]}://{host}/robots.txt",
+                                     policy=config.fetch, gate=_refuse_all)  # fmt: skip
+                rules = parse_robots(robots.status, robots.body.decode("utf-8", "replace"))
+                if rules is not None and not rules.can_fetch(start, config.robots_agent):
+                    raise CrawlError(f"{start}: disallowed by robots.txt")
+
+            async def gate(target: str) -> str:
+                if host_key(target) != host:
+                    return "another host"
+                if is_private_host(host_key(target)) and not allow_private:
+                    return "a private address"
+                return ""
+
+            result = await fetch(client, start, policy=config.fetch, gate=gate)
+            if result.error:
+                raise CrawlError(f"{start}: {result.error}")
+            if result.status != 200:
+                raise CrawlError(f"{start}: HTTP {result.status}")
+            return result.body, result.content_type, result.final_url
+
+    return asyncio.run(go())
+
+
+async def _refuse_all(_target: str) -> str:
+    return "redirects of robots.txt are not followed"

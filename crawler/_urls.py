@@ -1,0 +1,125 @@
+"""URL normalization and scope: one spelling per page, and which URLs a crawl may touch.
+
+>>> normalize_url("HTTP://WWW.Example.org:80/a/b/?utm_source=x&b=2&a=1#top")
+'http://www.example.org/a/b?a=1&b=2'
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import posixpath
+import re
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+
+__all__ = [
+    "TRACKING_PARAMS",
+    "host_key",
+    "is_private_host",
+    "join_url",
+    "normalize_url",
+    "path_and_query",
+    "site_name_for",
+]
+
+# Query parameters that never change what a page shows: dropped by ``normalize_url``.
+TRACKING_PARAMS = frozenset(
+    {
+        "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id",
+        "gclid", "yclid", "fbclid", "_openstat", "from", "ref", "sessid", "phpsessid",
+        "sid", "clear_cache", "print",
+    }
+)  # fmt: skip
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_SAFE_PATH = "/:@!$&'()*+,;=-._~%"
+
+
+def _clean_path(path: str, keep_slash: bool) -> str:
+    path = quote(unquote(path), safe=_SAFE_PATH)
+    if not path:
+        return "/"
+    if "/." in path:
+        trailing = path.endswith("/")
+        path = posixpath.normpath(path)
+        path = path if not trailing or path.endswith("/") else path + "/"
+        path = "/" + path.lstrip("/")
+    if not keep_slash and len(path) > 1 and path.endswith("/"):
+        path = path.rstrip("/") or "/"
+    return path
+
+
+def normalize_url(url: str, *, keep_slash: bool = False) -> str:
+    """The one spelling of ``url``: lower-case scheme and host, no default port, no fragment,
+    no tracking parameters, sorted query, no trailing slash (except the root), percent-encoding
+    unified. Non-HTTP URLs come back unchanged.
+
+    ``keep_slash=True`` gives the form to request (servers differ on ``/a`` and ``/a/``); the
+    default form is a document's identity."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        return url.strip()
+    host = (parts.hostname or "").lower().rstrip(".")
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() not in TRACKING_PARAMS
+    ]
+    return urlunsplit(
+        (scheme, netloc, _clean_path(parts.path, keep_slash), urlencode(sorted(query)), "")
+    )
+
+
+def join_url(base: str, href: str) -> str | None:
+    """``href`` made absolute against ``base`` and normalized (request form, trailing slash
+    kept); None for non-HTTP links."""
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
+        return None
+    try:
+        absolute = urljoin(base, href)
+    except ValueError:
+        return None
+    if urlsplit(absolute).scheme not in ("http", "https"):
+        return None
+    return normalize_url(absolute, keep_slash=True)
+
+
+def host_key(url: str) -> str:
+    """``host`` or ``host:port`` of a normalized URL: the unit of scope and politeness."""
+    return urlsplit(url).netloc.lower()
+
+
+def path_and_query(url: str) -> str:
+    """The part of a URL that site patterns match: path, plus ``?query`` when there is one."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def site_name_for(url: str) -> str:
+    """The generic site name of a start URL: host without ``www.`` (``host:port`` when a port
+    is given)."""
+    netloc = host_key(normalize_url(url))
+    return re.sub(r"^www\.", "", netloc)
+
+
+def is_private_host(host: str) -> bool:
+    """True for loopback, private, link-local and unspecified IP literals and ``localhost``."""
+    name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    name = name.strip("[]").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        addr = ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return bool(
+        addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_unspecified
+        or addr.is_reserved or addr.is_multicast
+    )  # fmt: skip
