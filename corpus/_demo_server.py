@@ -145,11 +145,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, head: bool) -> None:
         demo, site = self.server.demo, self.server.site
         try:
-            length = int(self.headers.get("Content-Length") or 0)
-            if 0 < length <= 1 << 20:
-                self.rfile.read(length)
-            elif length:
-                self.close_connection = True
+            length = (self.headers.get("Content-Length") or "0").strip()
+            if length.isdigit() and 0 < int(length) <= 1 << 20:
+                self.rfile.read(int(length))
+            elif length != "0":
+                self.close_connection = True  # a body we do not read: end the connection
             if self.path.startswith("/"):
                 path, _, query = self.path.partition("#")[0].partition("?")
             else:  # absolute-form request target
