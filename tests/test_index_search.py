@@ -1,0 +1,339 @@
+"""Index and search: incremental runs, rebuild, phrases, filters, facets, snippets, errors, locking,
+a SIGKILLed index run."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from whoosh.util.filelock import FileLock
+
+from corpus import DocumentDraft, Store
+from indexer import SearchIndex, SearchRequest, run_index
+from vestnik.cli import main
+from vestnik.errors import IndexLockedError, QueryError, SearchIndexError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+DOCS = [
+    # (n, site, lang, published, title, body)
+    (1, "mpt", "ru", "2023-01-09", "Курская делегация посетила Гомельскую область",
+     "Подписано соглашений с Курской областью: 81.\n\nНаучно-техническое сотрудничество."),
+    (2, "mpt", "ru", "2023-06-01", "Ярмарка в Брянске",
+     "Курская делегация приехала на ярмарку. Область и город показали продукцию."),
+    (3, "mpt", "ru", "2024-02-15", "Визит в Курскую область",
+     "Делегация Витебской области посетила Курскую область и обсудила соглашение."),
+    (4, "mogilev", "ru", "2024-11-20", "Форум регионов",
+     "Губернатор Смоленской области выступил. <script>alert('x')</script> & прочее."),
+    (5, "vitebsk", "be", "2022-05-05", "Мінскі аблвыканкам",
+     "Беларуская мова і Мінск. Віцебская вобласць."),
+    (6, "mogilev", "ru", "", "Без даты", "Документ без даты о курской области и сотрудничестве."),
+]  # fmt: skip
+
+
+def _save(store: Store, n: int, site: str, lang: str, published: str, title: str, body: str) -> int:
+    draft = DocumentDraft(
+        url=f"http://{site}.test/{n}", site=site, title=title, body=body, lang=lang,
+        published=published,
+    )  # fmt: skip
+    return store.save_document(draft).doc_id
+
+
+@pytest.fixture()
+def data(tmp_path: Path) -> Path:
+    with Store.open(tmp_path) as store:
+        for row in DOCS:
+            _save(store, *row)
+        store.set_regions(1, ["Курская область", "Гомельская область"])
+        store.set_regions(3, ["Курская область", "Витебская область"])
+        run_index(store, tmp_path, facts=False)
+    return tmp_path
+
+
+def _urls(data: Path, q: str, **kw: object) -> list[str]:
+    with SearchIndex.open(data) as index:
+        return [h.url for h in index.search(SearchRequest(q, per_page=100, **kw)).hits]  # type: ignore[arg-type]
+
+
+def _ns(urls: list[str]) -> set[int]:
+    return {int(u.rsplit("/", 1)[1]) for u in urls}
+
+
+# -- incremental, gone, rebuild ------------------------------------------------------------------
+
+
+def test_incremental_run_indexes_only_changes_and_removes_gone(data: Path) -> None:
+    with Store.open(data) as store:
+        assert run_index(store, data, facts=False).added == 0
+        _save(store, 7, "mpt", "ru", "2025-01-01", "Новое соглашение", "Смоленская ярмарка.")
+        _save(store, 2, "mpt", "ru", "2023-06-01", "Новости Брянска", "Изменённый текст о льне.")
+        assert store.mark_gone("http://mogilev.test/4")
+        summary = run_index(store, data, facts=False)
+        assert (summary.added, summary.updated, summary.removed) == (1, 1, 1)
+        assert store.get_meta("index_seq") == str(store.max_seq())
+    assert _ns(_urls(data, "ярмарка")) == {7}  # doc 2 changed: no ярмарка any more
+    assert _ns(_urls(data, "лен")) == {2}
+    assert _urls(data, "губернатор") == []
+
+
+def test_rebuild_gives_the_same_results(data: Path) -> None:
+    before = _ns(_urls(data, "курская область"))
+    with Store.open(data) as store:
+        summary = run_index(store, data, rebuild=True, facts=False)
+    assert summary.added == len(DOCS)
+    assert _ns(_urls(data, "курская область")) == before == {1, 2, 3, 6}
+    assert not list(data.glob("index.new-*")) and not list(data.glob("index.old-*"))
+
+
+def test_open_without_an_index_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(SearchIndexError, match="no index yet"):
+        SearchIndex.open(tmp_path)
+
+
+# -- query language ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("соглашение курская область", {1, 3}),
+        ('"Курская область"', {1, 3, 6}),
+        ('"курской области"', {1, 3, 6}),
+        ('"курскую область" соглашений', {1, 3}),
+        ("ярмарка OR форум", {2, 4}),
+        ("ярмарка ИЛИ форум", {2, 4}),
+        ("курская NOT соглашение", {2, 6}),
+        ("курская НЕ соглашение", {2, 6}),
+        ("брянск*", {2}),
+        ("title:визит", {3}),
+        ("заголовок:визит", {3}),
+        ("site:mogilev", {4, 6}),
+        ('region:"Курская область"', {1, 3}),
+        ("lang:be", {5}),
+        ("Мінск", {5}),
+        ("технический", {1}),
+        ("Минске", set()),
+    ],
+)
+def test_queries(data: Path, q: str, expected: set[int]) -> None:
+    assert _ns(_urls(data, q)) == expected
+
+
+def test_phrase_needs_the_words_together(data: Path) -> None:
+    # doc 2 has "Курская делегация ... Область": both words, not as a phrase
+    assert 2 in _ns(_urls(data, "курская область"))
+    assert 2 not in _ns(_urls(data, '"курская область"'))
+
+
+@pytest.mark.parametrize(
+    ("kw", "expected"),
+    [
+        ({"site": "mpt"}, {1, 2, 3}),
+        ({"since": "2023-06-01"}, {2, 3, 4}),
+        ({"until": "2023-06-01"}, {1, 2}),
+        ({"since": "2023-02-01", "until": "2023-12-31"}, {2}),
+        ({"region": "Курская область"}, {1, 3}),
+        ({"region": "курская область"}, {1, 3}),
+        ({"lang": "ru", "site": "mogilev"}, {4, 6}),
+        ({"lang": "be"}, set()),
+    ],
+)
+def test_filters(data: Path, kw: dict[str, str], expected: set[int]) -> None:
+    assert _ns(_urls(data, "курская OR губернатор", **kw)) == expected
+
+
+def test_facets_sort_and_pages(data: Path) -> None:
+    with SearchIndex.open(data) as index:
+        res = index.search(SearchRequest("курская", sort="date", per_page=2))
+        assert res.total == 4
+        assert res.facets["site"] == [("mpt", 3), ("mogilev", 1)]
+        assert res.facets["year"] == [("2023", 2), ("2024", 1)]
+        assert res.facets["lang"] == [("ru", 4)]
+        assert res.facets["region"] == [("Курская область", 2), ("Витебская область", 1),
+                                        ("Гомельская область", 1)]  # fmt: skip
+        assert [h.published for h in res.hits] == ["2024-02-15", "2023-06-01"]
+        page2 = index.search(SearchRequest("курская", sort="date", per_page=2, page=2))
+        assert [h.published for h in page2.hits] == ["2023-01-09", ""]
+        everything = index.search(SearchRequest("", sort="date", per_page=100))
+        assert everything.total == len(DOCS)
+        assert [h.published for h in everything.hits][:2] == ["2024-11-20", "2024-02-15"]
+        assert index.search(SearchRequest("курская", page=9)).hits == ()
+        assert index.doc_ids("курская", site="mpt") == [1, 2, 3]
+
+
+def test_relevance_prefers_title_matches(data: Path) -> None:
+    hits = _urls(data, "визит")
+    assert _ns(hits[:1]) == {3}
+
+
+def test_snippets_mark_forms_and_escape_everything_else(data: Path) -> None:
+    with SearchIndex.open(data) as index:
+        hit = index.search(SearchRequest("губернатор script")).hits[0]
+        assert "<mark>Губернатор</mark>" in hit.snippet
+        assert (
+            "&lt;<mark>script</mark>&gt;alert(&#x27;x&#x27;)&lt;/<mark>script</mark>&gt;"
+            in hit.snippet
+        )
+        assert "&amp; прочее" in hit.snippet
+        assert "<script>" not in hit.snippet
+        hits = index.search(SearchRequest("соглашение курская")).hits
+        hit = next(h for h in hits if h.doc_id == 1)
+        assert "<mark>соглашений</mark> с <mark>Курской</mark>" in hit.snippet
+        assert hit.title_html == "<mark>Курская</mark> делегация посетила Гомельскую область"
+        text = "Курская <b>область</b>\n\nСоглашение"
+        assert index.highlight(text, '"курская область"') == (
+            "<mark>Курская</mark> &lt;b&gt;<mark>область</mark>&lt;/b&gt;\n\nСоглашение"
+        )
+
+
+@pytest.mark.parametrize(
+    ("q", "message"),
+    [
+        ('"курская область', "непарная кавычка"),
+        ("(курская OR брянская", "непарная скобка"),
+        ("курская OR", "оператору не хватает слова"),
+        ("AND курская", "оператору не хватает слова"),
+        ("автор:Иванов", "неизвестное поле"),
+        ("и в на", "нет слов для поиска"),
+    ],
+)
+def test_malformed_queries(data: Path, q: str, message: str) -> None:
+    with SearchIndex.open(data) as index, pytest.raises(QueryError, match=message):
+        index.search(SearchRequest(q))
+
+
+def test_malformed_query_in_the_cli_is_one_line(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["search", '"курская', "--data", str(data)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("vestnik: error: ") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("q", "suggestion"),
+    [("саглашение курская", "соглашение курская"), ("курская делeгация", "")],
+)
+def test_did_you_mean(data: Path, q: str, suggestion: str) -> None:
+    with SearchIndex.open(data) as index:
+        res = index.search(SearchRequest(q))
+    if suggestion:
+        assert res.suggestion == suggestion
+    else:
+        assert res.suggestion != q
+
+
+def test_cli_json_and_text(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "курская", "--json", "--sort", "date", "--limit", "2",
+                 "--data", str(data)]) == 0  # fmt: skip
+    rows = json.loads(capsys.readouterr().out)
+    assert [sorted(r) for r in rows] == [sorted(
+        ["url", "title", "published", "site", "lang", "score", "snippet"])] * 2  # fmt: skip
+    assert [r["published"] for r in rows] == ["2024-02-15", "2023-06-01"]
+    assert main(["search", "соглашение курская", "--data", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "*соглашений* с *Курской*" in out and "<mark>" not in out
+
+
+# -- locking, concurrency, a killed run ----------------------------------------------------------
+
+
+def test_second_index_run_is_refused(data: Path) -> None:
+    lock = FileLock(str(data / "index.lock"))
+    assert lock.acquire(blocking=False)
+    try:
+        with Store.open(data) as store, pytest.raises(IndexLockedError, match="another index run"):
+            run_index(store, data, facts=False)
+    finally:
+        lock.release()
+    with Store.open(data) as store:
+        run_index(store, data, facts=False)
+
+
+def test_searches_keep_working_while_index_runs_commit(data: Path) -> None:
+    errors: list[BaseException] = []
+    stop = threading.Event()
+    index = SearchIndex.open(data)
+
+    def searching() -> None:
+        while not stop.is_set():
+            try:
+                assert index.search(SearchRequest("курская")).total >= 4
+            except BaseException as exc:  # noqa: BLE001 -- collected for the assertion below
+                errors.append(exc)
+                return
+
+    thread = threading.Thread(target=searching)
+    thread.start()
+    try:
+        with Store.open(data) as store:
+            for n in range(10, 16):
+                _save(store, n, "mpt", "ru", "2025-02-01", f"Курская новость {n}", "Текст.")
+                run_index(store, data, facts=False)
+            run_index(store, data, rebuild=True, facts=False)
+    finally:
+        stop.set()
+        thread.join()
+    assert errors == []
+    assert index.search(SearchRequest("курская")).total == 10
+    index.close()
+
+
+_KILLED_RUN = """
+import sys, time
+from pathlib import Path
+import indexer._index as ix
+from corpus import Store
+data, marker = Path(sys.argv[1]), Path(sys.argv[2])
+ix.BATCH = 5
+real = ix._fields_with_facts
+seen = [0]
+def slow(*args):
+    seen[0] += 1
+    if seen[0] == 8:           # one batch of 5 committed, the next one half done
+        marker.write_text("go")
+        time.sleep(60)
+    return real(*args)
+ix._fields_with_facts = slow
+ix.run_index(Store.open(data), data, facts=False, rebuild=len(sys.argv) > 3)
+"""
+
+
+def _kill_index_run(data: Path, *extra: str) -> None:
+    marker = data / "marker"
+    marker.unlink(missing_ok=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(_KILLED_RUN), str(data), str(marker), *extra],
+        cwd=ROOT,
+    )
+    deadline = time.monotonic() + 30
+    while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert marker.exists()
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def test_killed_index_run_leaves_the_old_index_and_the_next_run_completes(data: Path) -> None:
+    with Store.open(data) as store:
+        for n in range(20, 32):
+            _save(store, n, "mpt", "ru", "2025-03-01", f"Смоленская новость {n}", "Лён.")
+    _kill_index_run(data)
+    assert _ns(_urls(data, "курская")) == {1, 2, 3, 6}  # the old index still answers
+    assert _ns(_urls(data, "смоленская новость")) == set(range(20, 25))  # the committed batch
+    _kill_index_run(data, "rebuild")
+    assert _ns(_urls(data, "смоленская новость")) == set(range(20, 25))
+    with Store.open(data) as store:  # the dead run's lock is gone with it (fcntl)
+        run_index(store, data, facts=False)
+    assert _ns(_urls(data, "смоленская новость")) == set(range(20, 32))
+    assert not list(data.glob("index.new-*"))
+    with SearchIndex.open(data) as index:
+        assert index.search(SearchRequest("лен")).total == 12  # no duplicates
