@@ -122,7 +122,7 @@ def render() -> None:
     if doc is None:
         st.warning("Документ не найден. Откройте документ из результатов поиска.")
         return
-    st.html(f"<h2>{highlighted(doc.title, state.query, doc.lang)}</h2>")
+    st.html(f'<h2 class="vn-title">{highlighted(doc.title, state.query, doc.lang)}</h2>')
     if doc.state != "ok":
         st.warning("Документ больше не доступен на сайте; показана последняя сохранённая версия.")
     st.html(metadata_html(doc))

@@ -159,9 +159,10 @@ def render() -> None:
     _fact_filters(state, [g for r in every_region for g in r.fact.regions])
     noun = plural(len(rows), "факт", "факта", "фактов")
     st.markdown(f"**{len(rows)}** {noun} для текущего запроса и фильтров")
-    if not rows:
+    if rows:
+        st.dataframe(rows_frame(rows), column_config=COLUMNS, hide_index=True, height=360)
+    else:
         st.info("Фактов не найдено. Измените запрос или фильтры.")
-        return
-    st.dataframe(rows_frame(rows), column_config=COLUMNS, hide_index=True, height=360)
     _downloads(state, rows)
-    _charts(rows)
+    if rows:
+        _charts(rows)

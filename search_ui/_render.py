@@ -36,7 +36,7 @@ CSS = """<style>
 .vn-meta { color: #5f6368; font-size: 0.85rem; margin: 0.1rem 0; }
 .vn-snippet { font-size: 0.95rem; line-height: 1.45; }
 .vn-text { white-space: pre-wrap; line-height: 1.55; font-size: 1rem; }
-.vn-hit mark, .vn-text mark, .vn-hit-title mark { background: #ffe98f; padding: 0 1px; }
+.vn-hit mark, .vn-text mark, .vn-title mark { background: #ffe98f; padding: 0 1px; }
 </style>"""
 
 

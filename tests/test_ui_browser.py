@@ -1,0 +1,158 @@
+"""End to end in a real browser: Debian's headless chromium driven by Playwright for Python.
+
+The demo site is crawled and indexed into a temporary data directory, ``vestnik ui`` serves it, and
+the browser searches in an inflected form, sees the highlighted result, opens the document,
+downloads the facts CSV and compares it byte for byte with ``vestnik facts`` for the same query.
+The search and facts pages are saved as docs/screenshot-search.png and docs/screenshot-facts.png.
+
+Chromium comes from apt (``make system-deps``, run by ``.ci/run``); no browser is downloaded.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+QUERY = "курскую область"  # the texts say "Курская область", "Курской области", ...
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"vestnik ui exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as resp:
+                if resp.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError("vestnik ui did not become healthy")
+
+
+@pytest.fixture(scope="module")
+def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from corpus import DemoServer
+    from vestnik.cli import main
+
+    data_dir = tmp_path_factory.mktemp("browser-data")
+    with DemoServer() as srv:
+        starts = [srv.start_url("mpt"), srv.start_url("vitebsk")]
+        assert main(["-q", "crawl", *starts, "--data", str(data_dir), "--delay", "0"]) == 0
+    assert main(["-q", "index", "--data", str(data_dir)]) == 0
+    return data_dir
+
+
+@pytest.fixture(scope="module")
+def ui_url(demo_data: Path) -> Iterator[str]:
+    port = _free_port()
+    env = dict(os.environ, VESTNIK_DATA=str(demo_data))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vestnik.cli", "ui", "--data", str(demo_data), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stderr is not None:
+            proc.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed (/usr/bin/chromium): run `make system-deps`")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _cli_facts(data_dir: Path, query: str, out: Path) -> bytes:
+    from vestnik.cli import main
+
+    assert main(["-q", "facts", query, "--data", str(data_dir), "--output", str(out)]) == 0
+    return out.read_bytes()
+
+
+def test_search_open_document_and_download_facts(
+    browser: Any, ui_url: str, demo_data: Path, tmp_path: Path
+) -> None:
+    context = browser.new_context(
+        accept_downloads=True, viewport={"width": 1400, "height": 1000}, locale="ru-RU"
+    )
+    page = context.new_page()
+    page.set_default_timeout(45_000)
+    try:
+        page.goto(ui_url)
+        box = page.get_by_role("textbox", name="Запрос")
+        box.wait_for()
+        box.fill(QUERY)
+        box.press("Enter")
+        first = page.locator(".vn-hit").first
+        first.locator("mark").first.wait_for()
+        marked = first.locator("mark").all_inner_texts()
+        assert any(m.lower().startswith("курск") for m in marked), marked
+        page.get_by_text("Найдено").first.wait_for()
+        assert "q=" in page.url
+        page.wait_for_timeout(500)  # let the sidebar counts settle before the picture
+        page.screenshot(path=str(DOCS / "screenshot-search.png"))
+
+        title = first.locator(".vn-hit-title").inner_text()
+        page.get_by_role("link", name="Открыть документ").first.click()
+        text = page.locator(".vn-text")
+        text.locator("mark").first.wait_for()
+        heading = page.locator("h2").first.inner_text()
+        assert heading.strip() == title.strip()
+        assert "doc=" in page.url
+
+        page.get_by_role("link", name="Факты").first.click()
+        download = page.get_by_role("button", name="Скачать CSV", exact=True)
+        download.wait_for()
+        page.wait_for_timeout(1500)  # charts draw
+        page.screenshot(path=str(DOCS / "screenshot-facts.png"))
+        with page.expect_download() as info:
+            download.click()
+        saved = tmp_path / "ui-facts.csv"
+        info.value.save_as(str(saved))
+    finally:
+        context.close()
+    expected = _cli_facts(demo_data, QUERY, tmp_path / "cli-facts.csv")
+    assert saved.read_bytes() == expected
+    assert expected.count(b"\n") > 1  # a header and at least one fact
