@@ -64,7 +64,8 @@ class _Gazetteer:
     forms: dict[str, tuple[_Form, ...]]  # first-word lemma -> forms
     adjectives: dict[str, tuple[tuple[frozenset[str], ...], str]]  # adj lemma -> (noun, region)
     noun_adjectives: dict[str, str]  # "петербургский" -> "Санкт-Петербург"
-    be_patterns: tuple[tuple[re.Pattern[str], str], ...]
+    be_adjectives: tuple[tuple[str, str], ...]  # Belarusian stem -> region
+    be_names: dict[str, str]  # Belarusian word form -> region
 
 
 def _word_set(word: str) -> frozenset[str]:
@@ -87,7 +88,8 @@ def _gazetteer() -> _Gazetteer:
     forms: dict[str, list[_Form]] = {}
     adjectives: dict[str, tuple[tuple[frozenset[str], ...], str]] = {}
     noun_adjectives: dict[str, str] = {}
-    be: list[tuple[re.Pattern[str], str]] = []
+    be_adjectives: list[tuple[str, str]] = []
+    be_names: dict[str, str] = {}
     for entry in [*data["ru"], *data["by"]]:
         region = str(entry["name"])
         for phrase in _names(entry):
@@ -102,12 +104,14 @@ def _gazetteer() -> _Gazetteer:
                 adjectives[lemma] = (noun, region)
         if "adjective" in entry:
             noun_adjectives[str(entry["adjective"])] = region
-        for pattern in entry.get("be", []):
-            regex = r"\b" + r"\w*\s+".join(map(re.escape, pattern.rstrip("*").split("* ")))
-            regex += r"\w*" if pattern.endswith("*") else r"\b"
-            be.append((re.compile(regex, re.IGNORECASE), region))
+        be_adjectives += [(str(stem), region) for stem in entry.get("be_adjective", [])]
+        be_names.update({str(word): region for word in entry.get("be_name", [])})
     return _Gazetteer(
-        {k: tuple(v) for k, v in forms.items()}, adjectives, noun_adjectives, tuple(be)
+        {k: tuple(v) for k, v in forms.items()},
+        adjectives,
+        noun_adjectives,
+        tuple(be_adjectives),
+        be_names,
     )
 
 
@@ -144,29 +148,50 @@ def _adjective(tok: Token, gaz: _Gazetteer) -> tuple[tuple[frozenset[str], ...],
     return None
 
 
-def _shared_noun(tokens: Sequence[Token], i: int, gaz: _Gazetteer) -> list[RegionMention]:
-    """ "Гомельской, Могилевской и Витебской областями": adjectives sharing a plural noun."""
+def _adjective_run(tokens: Sequence[Token], i: int, gaz: _Gazetteer) -> list[tuple[int, str]]:
+    """Region adjectives from ``i`` joined by "," / "и": [(token, region), ...]."""
     found = _adjective(tokens[i], gaz)
     if found is None:
         return []
-    run = [(i, found)]
+    run = [(i, found[1])]
     j = i + 1
     while j + 1 < len(tokens) and tokens[j].low in _COORD:
         nxt = _adjective(tokens[j + 1], gaz)
         if nxt is None:
             break
-        run.append((j + 1, nxt))
+        run.append((j + 1, nxt[1]))
         j += 2
-    if len(run) < 2:
+    return run
+
+
+def _noun_of(region: str, gaz: _Gazetteer) -> tuple[frozenset[str], ...]:
+    return next(noun for noun, r in gaz.adjectives.values() if r == region)
+
+
+def _shared_noun(tokens: Sequence[Token], i: int, gaz: _Gazetteer) -> list[RegionMention]:
+    """Adjectives sharing one noun: "Гомельской, Могилевской и Витебской областями",
+    "Гродненским и Витебским облисполкомами", "с тремя областями — Свердловской, Тюменской и
+    Челябинской" (the noun before the list)."""
+    run = _adjective_run(tokens, i, gaz)
+    if not run:
         return []
-    out = []
-    for k, (_, (noun, region)) in enumerate(run):
-        last = _match_words(tokens, j, noun)
-        if last < 0 or not tokens[j].has("plur"):
-            return []
-        first = run[k][0] if k else i
-        out.append(RegionMention(first, last, region, "shared_noun"))
-    return out
+    j = run[-1][0] + 1
+    after = tokens[j] if j < len(tokens) else None
+    if len(run) >= 2 and after is not None and after.has("plur"):
+        lasts = [_match_words(tokens, j, _noun_of(region, gaz)) for _, region in run]
+        if all(last >= 0 for last in lasts):
+            return [RegionMention(k, lasts[0], r, "shared_noun") for k, r in run]
+        if after.lemma_is(*_AUTHORITY):
+            return [RegionMention(k, j, r, "shared_authority") for k, r in run]
+    if after is not None and after.kind == "word":
+        return []
+    if len(run) < 2 and (i == 0 or tokens[i - 1].text != "—"):
+        return []
+    noun = _noun_of(run[0][1], gaz)
+    for k in range(i - 1, max(i - 12, -1), -1):
+        if _match_words(tokens, k, noun) >= 0:
+            return [RegionMention(k2, k2, r, "noun_first") for k2, r in run]
+    return []
 
 
 def _authority(tokens: Sequence[Token], i: int, gaz: _Gazetteer) -> RegionMention | None:
@@ -192,6 +217,11 @@ def region_mentions(tokens: Sequence[Token]) -> list[RegionMention]:
             i += 1
             continue
         named = _by_name(tokens, i, gaz)
+        auth = _authority(tokens, i, gaz)
+        if auth is not None and (named is None or named.last == i):  # "Минском облисполкоме"
+            out.append(auth)
+            i = auth.last + 1
+            continue
         if named is not None:
             out.append(named)
             i = named.last + 1
@@ -201,19 +231,36 @@ def region_mentions(tokens: Sequence[Token]) -> list[RegionMention]:
             out.extend(shared)
             i = shared[-1].last + 1
             continue
-        auth = _authority(tokens, i, gaz)
-        if auth is not None:
-            out.append(auth)
         i += 1
     return out
 
 
+_BE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_BE_NOUNS = ("вобл", "абл")  # вобласць, абласцей, аблвыканкам
+
+
 def _be_regions(text: str) -> list[tuple[int, str]]:
+    """Regions in Belarusian text: names ("у Мінску") and oblast adjectives, also in shared-noun
+    lists ("Гродзенскай і Цвярской абласцей")."""
     if not re.search(r"[іўІЎ]", text):
         return []
-    return [
-        (m.start(), region) for rx, region in _gazetteer().be_patterns for m in rx.finditer(text)
-    ]
+    gaz = _gazetteer()
+    words = [(m.start(), m.group().lower()) for m in _BE_WORD.finditer(text)]
+    found: list[tuple[int, str]] = []
+    run: list[tuple[int, str]] = []
+    for k, (start, word) in enumerate(words):
+        pair = f"{word} {words[k + 1][1]}" if k + 1 < len(words) else ""
+        if pair in gaz.be_names or word in gaz.be_names:
+            found.append((start, gaz.be_names.get(pair) or gaz.be_names[word]))
+        stem = next((r for s, r in gaz.be_adjectives if word.startswith(s)), "")
+        if stem and not word.startswith(_BE_NOUNS):
+            run.append((start, stem))
+        elif word.startswith(_BE_NOUNS) and run:
+            found.extend(run)
+            run = []
+        elif word != "і":
+            run = []
+    return found
 
 
 def find_regions(text: str) -> tuple[str, ...]:

@@ -47,6 +47,10 @@ ROLE_HEADS = frozenset(
     }
 )
 _MODIFIERS = frozenset({"первый", "генеральный"})
+_ADJECTIVAL = (
+    (("ского", "скому", "ским", "ском"), "ский"),
+    (("цкого", "цкому", "цким", "цком"), "цкий"),
+)
 _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _NOT_SURNAME = frozenset({"и", "с", "в", "на"})
 
@@ -99,6 +103,9 @@ def _surname(word: str, gender: str, case: str) -> str:
         if case == "accs" and low.endswith(("ову", "еву", "ину", "ыну")):
             return word[:-1] + "а"
         return word
+    for ends, nominative in _ADJECTIVAL:  # "Ольшевского" -> "Ольшевский"
+        if low.endswith(ends) and not (case == "ablt" and ends[0] == "ой"):
+            return word[: -len(next(e for e in ends if low.endswith(e)))] + nominative
     if case == "ablt":
         for end in ("ым", "ом", "ем", "ём"):
             if low.endswith(end):

@@ -109,6 +109,14 @@ def _number_after_noun(ctx: Context, number: NumberPhrase) -> tuple[int, str, st
     return None
 
 
+def _the_two_sides(number: NumberPhrase) -> bool:
+    """ "предприятия двух регионов", "в двух регионах": the two sides, not a count of partners.
+
+    Only "с двумя городами" (instrumental) counts partners.
+    """
+    return number.in_words and number.value == 2 and "ablt" not in number.cases
+
+
 def find_counts(ctx: Context) -> list[Count]:
     """Every counted document or partner noun of the sentence, in text order."""
     tokens = ctx.tokens
@@ -123,7 +131,7 @@ def find_counts(ctx: Context) -> list[Count]:
             i += 1
             continue
         found = _counted_noun(ctx, number) or _number_after_noun(ctx, number)
-        if found is not None:
+        if found is not None and not (found[2] == "partner" and _the_two_sides(number)):
             k, obj, kind = found
             qualifier, first = ctx.qualifier(number.first)
             out.append(Count(number, k, obj, kind, qualifier, min(first, k)))

@@ -4,7 +4,9 @@ Rule ``named_document``: a capitalized document noun in the singular ("Согл�
 "Дорожную карту") followed by its name ("о торгово-экономическом, научно-техническом и
 культурном сотрудничестве", "мероприятий на 2023-2025 годы") and/or its date ("от 29 сентября
 2020 г."). The name runs until a date, a period (included), a clause comma, another document
-or a verb. The head is put in the nominative; the rest is kept as written.
+or a verb. A name with neither a date nor a period needs a topic ("о ...", "по ..."), so
+"Программа визита" is not a document. The head is put in the nominative; the rest is kept as
+written.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ NAMED_DOCUMENTS = frozenset(
     {"соглашение", "договор", "меморандум", "план", "программа", "протокол", "контракт"}
 )
 _STOP_WORDS = frozenset({"который", "которая", "которое", "которые", "к", "с", "со", "а", "но"})
+_TOPIC = frozenset({"о", "об", "по"})  # a name without a date needs a topic: "о сотрудничестве"
 _NOMN = frozenset({"nomn", "sing"})
 
 
@@ -113,7 +116,7 @@ def document_rules(ctx: Context) -> list[Fact]:
             continue
         last, period = _name_end(ctx, head + 1)
         date = period or _date_after(ctx, last + 1)
-        if last <= head and not date:
+        if not date and (last <= head or tokens[head + 1].low not in _TOPIC):
             i = head + 1
             continue
         words = [_nominative(t, t.lemmas) for t in tokens[i : head + 1]]

@@ -106,7 +106,8 @@ def trade_rules(ctx: Context) -> list[Fact]:
         if not _is_change(ctx, first if first < number.first else number.first, trade):
             continue
         sign = 0
-        for k in range(number.first - 1, max(trade - 3, -1), -1):
+        elliptic = trade + 1 < len(tokens) and tokens[trade + 1].text in "—–-"  # "импорт — на 86"
+        for k in range(number.first - 1, -1 if elliptic else max(trade - 3, -1), -1):
             if tokens[k].lemma_is(*GROWTH):
                 sign = 1
                 break
