@@ -205,7 +205,7 @@ class Engine:
         self.store.frontier_clear(site)
         items: list[tuple[str, str, int, int, str]] = []
         for url in job.start_urls:
-            kind = profile.kind_of(url) if not profile.generic else "listing"
+            kind = profile.kind_of(url) if not profile.by_content else "listing"
             items.append((url, "listing" if kind == "page" else kind, 0, 0, ""))
         if self.config.use_sitemaps and profile.use_sitemap:
             for url in job.start_urls[:1]:
@@ -330,9 +330,8 @@ class Engine:
     def _extract(
         self, job: SiteJob, raw: bytes, url: str, ctype: str, item: FrontierItem
     ) -> ExtractedPage | None:
-        profile = None if job.profile.generic else job.profile
         try:
-            return extract_page(raw, url, ctype, profile)
+            return extract_page(raw, url, ctype, job.profile)
         except ExtractError as exc:
             self.store.record_error(self.run_id, item.url, str(exc))
             return None
@@ -365,7 +364,7 @@ class Engine:
             last_modified=result.last_modified, content_hash=digest, raw_html=result.body,
             encoding=page.encoding,
         ))  # fmt: skip
-        if not page.is_article or job.profile.generic:
+        if not page.is_article or job.profile.by_content:
             self._follow(job, item, page)
         return True
 
@@ -380,7 +379,7 @@ class Engine:
         profile = job.profile
         if not profile.in_scope(url) or urlsplit(url).path.lower().endswith(_SKIP_EXT):
             return ""
-        if profile.generic:
+        if profile.by_content:
             return "listing" if _is_pagination(url) else "page"
         kind = profile.kind_of(url)
         return "" if kind == "page" else kind

@@ -55,6 +55,11 @@ class SiteProfile:
     revisit_days: int = 0  # incremental crawls re-check documents this recent; 0: all
     generic: bool = False
 
+    @property
+    def by_content(self) -> bool:
+        """True when pages are told apart by their content (no URL patterns given)."""
+        return self.generic or not (self.article_patterns or self.listing_patterns)
+
     def in_scope(self, url: str) -> bool:
         """True when ``url`` is on one of the hosts and under one of the scope prefixes."""
         parts = urlsplit(url)
