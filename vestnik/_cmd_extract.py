@@ -1,0 +1,94 @@
+"""``vestnik extract FILE|URL``: one page's document fields and facts, nothing stored.
+
+``--format json`` prints an object with the keys url, title, published, lang, body, regions,
+persons ([{name, role}]) and facts (objects with the CSV columns of ``vestnik facts`` plus
+``rule``, the rule that made the fact); ``--format text`` prints a readable summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from vestnik._config import Settings
+from vestnik._errors import ExtractError
+
+__all__ = ["run"]
+
+
+def _read(source: str, settings: Settings) -> tuple[bytes, str, str]:
+    """(raw bytes, content type, URL) of a local file or a fetched URL."""
+    if source.startswith(("http://", "https://")):
+        from crawler import fetch_url
+
+        return fetch_url(source, settings)
+    path = Path(source).expanduser()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ExtractError(f"cannot read {source}: {exc.strerror or exc}") from exc
+    content_type = "text/plain" if path.suffix.lower() in (".txt", ".md") else "text/html"
+    return raw, content_type, path.resolve().as_uri()
+
+
+def document(source: str, settings: Settings) -> dict[str, Any]:
+    """The JSON object ``vestnik extract`` prints for ``source``."""
+    from corpus import Fact, FactRow
+    from crawler import extract_page
+    from indexer.facts import extract_facts, fact_to_dict
+
+    raw, content_type, url = _read(source, settings)
+    page = extract_page(raw, url, content_type)
+    result = extract_facts(page.title, page.body, page.lang or "ru")
+    url = page.canonical or url
+
+    def fact(f: Fact) -> dict[str, Any]:
+        row = FactRow(f, 0, url, page.title, page.published, "")
+        return {**fact_to_dict(row), "rule": f.rule}
+
+    return {
+        "url": url,
+        "title": page.title,
+        "published": page.published,
+        "lang": page.lang,
+        "body": page.body,
+        "regions": list(result.regions),
+        "persons": [{"name": p.name, "role": p.role} for p in result.persons],
+        "facts": [fact(f) for f in result.facts],
+    }
+
+
+def _text(doc: dict[str, Any]) -> str:
+    lines = [
+        doc["title"] or "(no title)",
+        f"{doc['url']}  {doc['published'] or 'date unknown'}  lang={doc['lang']}",
+        f"regions: {'; '.join(doc['regions']) or '-'}",
+        "persons: " + ("; ".join(f"{p['name']} ({p['role']})" for p in doc["persons"]) or "-"),
+        f"facts: {len(doc['facts'])}",
+    ]
+    for f in doc["facts"]:
+        parts = [f["qualifier"], f["value"], f["object"]]
+        if f["counterpart_value"] or f["counterpart_object"]:
+            parts.append(f"/ {f['counterpart_value']} {f['counterpart_object']}".rstrip())
+        if f["persons"] and f["fact_type"] == "person_role":
+            parts.append(f"— {'; '.join(f['persons'])}")
+        if f["date"]:
+            parts.append(f"[{f['date']}]")
+        what = " ".join(p for p in parts if p)
+        lines.append(f"  {f['fact_type']:<16} {what}  (rule {f['rule']})")
+        lines.append(f"      «{f['sentence']}»")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the page's fields and facts as JSON (``--format json``) or text."""
+    doc = document(args.source, settings)
+    if args.format == "json":
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(_text(doc))
+    return 0

@@ -1,0 +1,74 @@
+"""``vestnik facts``: stored facts as CSV (or ``--format json``), filtered like a search.
+
+Rows stream from the store to the output one at a time; ``--output FILE`` is written to a temporary
+file next to it and renamed into place, so a failed export leaves no half file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from vestnik._config import Settings
+
+__all__ = ["run"]
+
+
+def _doc_ids(args: argparse.Namespace, settings: Settings) -> tuple[int, ...] | None:
+    """Ids of the documents matching QUERY through the search index; None without a query."""
+    if not (args.query or "").strip():
+        return None
+    from indexer import SearchIndex
+
+    index = SearchIndex.open(settings.data_dir)
+    ids = index.doc_ids(
+        args.query, since=args.since or "", until=args.until or "", site=args.site or "",
+        region=args.region or "",
+    )  # fmt: skip
+    return tuple(ids)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Export the facts matching the filters; print how many to stderr."""
+    from corpus import FactFilter, Store
+    from indexer.facts import write_facts
+
+    flt = FactFilter(
+        types=tuple(args.types or ()),
+        since=args.since or "",
+        until=args.until or "",
+        site=args.site or "",
+        regions=(args.region,) if args.region else (),
+        doc_ids=_doc_ids(args, settings),
+    )
+    with Store.open(settings.data_dir) as store:
+        rows = store.iter_facts(flt)
+        if args.output in ("", "-"):
+            count = write_facts(rows, sys.stdout.buffer, fmt=args.format, excel=args.excel)
+            sys.stdout.flush()
+        else:
+            count = _write_file(Path(args.output), rows, args.format, args.excel)
+    print(f"{count} facts", file=sys.stderr)
+    return 0
+
+
+def _write_file(path: Path, rows: object, fmt: str, excel: bool) -> int:
+    """Write to a temporary file in the same folder, then rename it over ``path``."""
+    from indexer.facts import write_facts
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            count = write_facts(rows, out, fmt=fmt, excel=excel)  # type: ignore[arg-type]
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return count
