@@ -370,6 +370,12 @@ class DemoServer:
 
         return self.base_url(site) + listing_path(self._sites[site], "ru")
 
+    def robots_txt(self, site: str) -> str:
+        """The robots.txt a site serves."""
+        from corpus import _demo_render as render
+
+        return render.robots_txt(self._sites[site], self.base_url(site))
+
     @property
     def offsite_url(self) -> str:
         """Base URL of the offsite trap server."""

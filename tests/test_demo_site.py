@@ -226,6 +226,7 @@ def test_robots_and_sitemap(srv: DemoServer, client: httpx.Client) -> None:
     for name in srv.sites:
         base = srv.base_url(name)
         robots_txt = client.get(base + "/robots.txt").text
+        assert robots_txt == srv.robots_txt(name)
         assert "Crawl-delay: 0" in robots_txt and f"Sitemap: {base}/sitemap.xml" in robots_txt
         robots = Protego.parse(robots_txt)
         sitemap = client.get(base + "/sitemap.xml").text
