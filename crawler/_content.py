@@ -35,7 +35,7 @@ _INLINE = frozenset(
 )
 _LEAF = frozenset("p h2 h3 h4 h5 h6 blockquote pre dd dt figcaption caption".split())
 _LISTS = frozenset(("ul", "ol"))
-_SKIP_TEXT = frozenset(("html", "head", "body", "title"))
+_SKIP_TEXT = frozenset(("html", "head", "title"))
 
 
 @dataclass(frozen=True)

@@ -111,8 +111,10 @@ def site_name_for(url: str) -> str:
 
 def is_private_host(host: str) -> bool:
     """True for loopback, private, link-local and unspecified IP literals and ``localhost``."""
-    name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-    name = name.strip("[]").lower()
+    if host.startswith("["):
+        name = host[1 : host.find("]")].lower()
+    else:
+        name = (host.rsplit(":", 1)[0] if host.count(":") == 1 else host).lower()
     if name == "localhost" or name.endswith(".localhost"):
         return True
     try:

@@ -1,0 +1,82 @@
+"""``vestnik crawl`` and ``vestnik ingest`` through the CLI: output, stored documents, exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from corpus import Store
+from corpus._demo_server import DemoServer
+from tests._crawl_helpers import gold_of
+from vestnik.cli import main
+
+ROOT = Path(__file__).parents[1]
+
+
+def test_crawl_in_process(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with DemoServer(state=1) as srv:
+        code = main(["-q", "crawl", srv.start_url("vitebsk"), "--data", str(tmp_path),
+                     "--delay", "0", "--concurrency", "8"])  # fmt: skip
+        out = capsys.readouterr().out
+        assert code == 0
+        assert f"new {len(gold_of('vitebsk'))}," in out
+        # a second run with no targets re-crawls the sites the store knows
+        assert main(["-q", "crawl", "--data", str(tmp_path), "--delay", "0"]) == 0
+        assert "new 0," in capsys.readouterr().out
+    with Store.open(tmp_path) as store:
+        assert store.count_documents() == len(gold_of("vitebsk"))
+        runs = store.recent_runs(kind="crawl")
+        assert [r.status for r in runs] == ["ok", "ok"]
+
+
+def test_crawl_errors_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["crawl", "--data", str(tmp_path)]) == 1
+    assert "nothing to crawl" in capsys.readouterr().err
+    assert main(["crawl", "no-such-site", "--data", str(tmp_path)]) == 1
+    assert "unknown site 'no-such-site'" in capsys.readouterr().err
+
+
+def test_ingest_files_and_folders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Визит делегации\n\nПервый абзац\nпродолжается.\n\nВторой абзац.\n", encoding="utf-8"
+    )
+    html = ("<html><head><meta charset=windows-1251></head><body><h1>Соглашение подписано</h1>"
+            "<p>" + "Курская область и Гомельская область подписали соглашение. " * 5 + "</p>"
+            "</body></html>")  # fmt: skip
+    (folder / "b.html").write_bytes(html.encode("cp1251"))
+    (folder / "skip.pdf").write_bytes(b"%PDF")
+    data = tmp_path / "data"
+    assert main(["ingest", str(folder), "--data", str(data)]) == 0
+    assert "files 2, new 2," in capsys.readouterr().out
+    with Store.open(data) as store:
+        docs = {Path(d.url).name: d for d in store.iter_documents(site="local")}
+    assert docs["a.txt"].title == "Визит делегации"
+    assert docs["a.txt"].body == "Первый абзац продолжается.\n\nВторой абзац."
+    assert docs["a.txt"].url == (folder / "a.txt").resolve().as_uri()
+    assert docs["b.html"].title == "Соглашение подписано"
+    assert docs["b.html"].body.startswith("Курская область и Гомельская")
+    assert main(["ingest", str(folder / "a.txt"), "--data", str(data)]) == 0
+    assert "unchanged 1" in capsys.readouterr().out
+
+
+def test_ingest_missing_path_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ingest", str(tmp_path / "nope"), "--data", str(tmp_path)]) == 1
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_exit_codes_as_a_subprocess(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+    def run(*args: str) -> int:
+        cmd = [sys.executable, "-m", "vestnik.cli", *args]
+        return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, timeout=60).returncode
+
+    assert run("crawl", "--data", str(tmp_path), "--delay", "soon") == 2
+    assert run("ingest", "--data", str(tmp_path)) == 2
+    assert run("crawl", "--data", str(tmp_path)) == 1
