@@ -57,7 +57,7 @@ def test_excel_bom_and_semicolons() -> None:
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [
-        ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+        ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
         ("+7 999", "'+7 999"),
         ("-cmd", "'-cmd"),
         ("@SUM(A1)", "'@SUM(A1)"),
@@ -183,6 +183,10 @@ def test_cli_extract_json_and_text(tmp_path: Path, capsys: pytest.CaptureFixture
     assert doc["persons"] == [{"name": "Роман Старовойт", "role": "губернатор Курской области"}]
     first = doc["facts"][0]
     assert list(first) == [*FACT_COLUMNS, "rule"]
-    assert (first["value"], first["counterpart_value"], first["rule"]) == ("81", "73", "count_with_partner")
+    assert (first["value"], first["counterpart_value"], first["rule"]) == (
+        "81",
+        "73",
+        "count_with_partner",
+    )
     assert main(["extract", str(page), "--format", "text"]) == 0
     assert "(rule count_with_partner)" in capsys.readouterr().out

@@ -7,7 +7,7 @@ import io
 import json
 import re
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from corpus import FactRow
 
@@ -95,7 +95,7 @@ def write_facts(
         text: IO[str] = out  # type: ignore[assignment]
         wrapper = None
     else:
-        wrapper = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)  # type: ignore[arg-type]
+        wrapper = io.TextIOWrapper(cast(Any, out), encoding="utf-8", newline="", write_through=True)
         text = wrapper
     try:
         return _write_csv(rows, text, excel) if fmt == "csv" else _write_json(rows, text)

@@ -16,6 +16,7 @@ male form), keeping ё as written.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from corpus import Fact
 from indexer.facts._context import Context
@@ -69,7 +70,7 @@ def _cap(word: str) -> str:
     return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
 
 
-def _name_parse(tok: Token, grammeme: str) -> object | None:
+def _name_parse(tok: Token, grammeme: str) -> Any:
     for p in tok.parses:
         if grammeme in p.tag:
             return p
@@ -97,7 +98,13 @@ def _surname(word: str, gender: str, case: str) -> str:
     if case == "nomn":
         return word
     if gender == "femn":
-        for end, repl in (("ской", "ская"), ("цкой", "цкая"), ("ской", "ская"), ("ой", "а"), ("ую", "ая")):
+        for end, repl in (
+            ("ской", "ская"),
+            ("цкой", "цкая"),
+            ("ской", "ская"),
+            ("ой", "а"),
+            ("ую", "ая"),
+        ):
             if low.endswith(end) and end != "ую":
                 return word[: -len(end)] + repl
         if case == "accs" and low.endswith(("ову", "еву", "ину", "ыну")):
@@ -152,7 +159,9 @@ def _role_head(tokens: tuple[Token, ...], i: int) -> bool:
     return tokens[i].kind == "word" and tokens[i].lemma_is(*ROLE_HEADS) and tokens[i].has("NOUN")
 
 
-def _nominative_head(tokens: tuple[Token, ...], first: int, head: int) -> tuple[str, frozenset[str]]:
+def _nominative_head(
+    tokens: tuple[Token, ...], first: int, head: int
+) -> tuple[str, frozenset[str]]:
     """The role's head words in the nominative, lower case, and the cases the head may be in."""
     words = []
     cases: frozenset[str] = frozenset()
@@ -254,7 +263,9 @@ def person_rules(ctx: Context) -> list[Fact]:
     return [
         ctx.fact(
             "person_role",
-            "role_then_name" if ctx.tokens[p.first].lemma_is(*ROLE_HEADS, *_MODIFIERS) else "name_then_role",
+            "role_then_name"
+            if ctx.tokens[p.first].lemma_is(*ROLE_HEADS, *_MODIFIERS)
+            else "name_then_role",
             object=p.role,
             persons=p.name,
         )
