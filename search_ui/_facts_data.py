@@ -63,7 +63,15 @@ def fact_rows(store: Store, index: SearchIndex | None, state: SearchState) -> li
     if query:
         if index is None:
             return []
-        doc_ids = tuple(index.doc_ids(query, since=state.since, until=state.until, site=state.site))
+        doc_ids = tuple(  # as vestnik/_cmd_facts.py: --region also narrows the documents
+            index.doc_ids(
+                query,
+                since=state.since,
+                until=state.until,
+                site=state.site,
+                region=state.fact_region,
+            )
+        )
     flt = FactFilter(
         types=state.types,
         since=state.since,

@@ -160,7 +160,9 @@ def render() -> None:
     noun = plural(len(rows), "факт", "факта", "фактов")
     st.markdown(f"**{len(rows)}** {noun} для текущего запроса и фильтров")
     if rows:
-        st.dataframe(rows_frame(rows), column_config=COLUMNS, hide_index=True, height=360)
+        table = rows_frame(rows)
+        table["fact_type"] = table["fact_type"].map(lambda t: FACT_TYPES.get(t, t))
+        st.dataframe(table, column_config=COLUMNS, hide_index=True, height=360)
     else:
         st.info("Фактов не найдено. Измените запрос или фильтры.")
     _downloads(state, rows)

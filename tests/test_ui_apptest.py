@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import shlex
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -244,23 +245,19 @@ def _cli_facts(data_dir: Path, args: list[str], tmp_path: Path) -> bytes:
     return out.read_bytes()
 
 
-@pytest.mark.parametrize(
-    ("state", "args"),
-    [
-        (SearchState(query="соглашение"), ["соглашение"]),
-        (SearchState(types=("agreement_count",)), ["--type", "agreement_count"]),
-        (
-            SearchState(query="область", site="mpt", fact_region="Курская область"),
-            ["область", "--site", "mpt", "--region", "Курская область"],
-        ),
-        (
-            SearchState(since="2023-01-01", until="2023-12-31"),
-            ["--since", "2023-01-01", "--until", "2023-12-31"],
-        ),
-    ],
-)
+FACT_STATES = [
+    SearchState(query="соглашение"),
+    SearchState(types=("agreement_count", "trade_change")),
+    SearchState(query="область", site="mpt", fact_region="Курская область"),
+    SearchState(since="2023-01-01", until="2023-12-31"),
+    SearchState(query="сотрудничество", lang="ru", region="Курская область", fact_region="Минск"),
+    SearchState(lang="be"),
+]
+
+
+@pytest.mark.parametrize("state", FACT_STATES)
 def test_facts_download_equals_vestnik_facts(
-    data: tuple[Path, int], tmp_path: Path, state: SearchState, args: list[str]
+    data: tuple[Path, int], tmp_path: Path, state: SearchState
 ) -> None:
     from corpus import Store
     from indexer import SearchIndex
@@ -269,9 +266,22 @@ def test_facts_download_equals_vestnik_facts(
     data_dir, _ = data
     with Store.open(data_dir) as store:
         rows = fact_rows(store, SearchIndex.open(data_dir), state)
+    args = shlex.split(cli_command(state))[2:]  # the command the page shows
     assert facts_bytes(rows) == _cli_facts(data_dir, args, tmp_path)
     assert facts_bytes(rows, excel=True) == _cli_facts(data_dir, [*args, "--excel"], tmp_path)
-    assert cli_command(state).startswith("vestnik facts")
+
+
+def test_facts_command_spells_out_every_filter() -> None:
+    from search_ui._facts_data import cli_command
+
+    state = SearchState(
+        query="соглашение", lang="be", region="Курская область", site="mpt",
+        since="2023-01-01", types=("agreement_count",), fact_region="Минск",
+    )  # fmt: skip
+    assert shlex.split(cli_command(state)) == [
+        "vestnik", "facts", 'соглашение lang:be region:"Курская область"',
+        "--type", "agreement_count", "--since", "2023-01-01", "--site", "mpt", "--region", "Минск",
+    ]  # fmt: skip
 
 
 def test_facts_page_table_filters_and_charts(data: tuple[Path, int]) -> None:
@@ -284,7 +294,7 @@ def test_facts_page_table_filters_and_charts(data: tuple[Path, int]) -> None:
     at.multiselect(key="w_types").set_value(["agreement_count"]).run()
     assert at.query_params["type"] == "agreement_count"
     narrowed = at.dataframe[0].value
-    assert set(narrowed["fact_type"]) == {"agreement_count"}
+    assert set(narrowed["fact_type"]) == {"число соглашений"}
     assert len(at.get("vega_lite_chart")) >= 1
 
 

@@ -26,6 +26,7 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 DOCS = Path(__file__).resolve().parents[1] / "docs"
+SITES = ("mpt", "vitebsk")
 QUERY = "курскую область"  # the texts say "Курская область", "Курской области", ...
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -53,16 +54,31 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0
     raise AssertionError("vestnik ui did not become healthy")
 
 
+def _vestnik(*args: str) -> bytes:
+    """Run the ``vestnik`` command in a subprocess (Playwright owns this process's event loop)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "vestnik.cli", "-q", *args], capture_output=True, timeout=240
+    )
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    return done.stdout
+
+
 @pytest.fixture(scope="module")
 def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from corpus import DemoServer
-    from vestnik.cli import main
 
     data_dir = tmp_path_factory.mktemp("browser-data")
+    config = data_dir / "demo.toml"  # the demo sites as named profiles, as `vestnik demo` has them
     with DemoServer() as srv:
-        starts = [srv.start_url("mpt"), srv.start_url("vitebsk")]
-        assert main(["-q", "crawl", *starts, "--data", str(data_dir), "--delay", "0"]) == 0
-    assert main(["-q", "index", "--data", str(data_dir)]) == 0
+        config.write_text(
+            "".join(
+                f'[[sites]]\nname = "{name}"\nstart_urls = ["{srv.start_url(name)}"]\n\n'
+                for name in SITES
+            ),
+            encoding="utf-8",
+        )
+        _vestnik("crawl", *SITES, "--config", str(config), "--data", str(data_dir), "--delay", "0")
+    _vestnik("index", "--data", str(data_dir))
     return data_dir
 
 
@@ -105,9 +121,7 @@ def browser() -> Iterator[Any]:
 
 
 def _cli_facts(data_dir: Path, query: str, out: Path) -> bytes:
-    from vestnik.cli import main
-
-    assert main(["-q", "facts", query, "--data", str(data_dir), "--output", str(out)]) == 0
+    _vestnik("facts", query, "--data", str(data_dir), "--output", str(out))
     return out.read_bytes()
 
 
@@ -115,7 +129,7 @@ def test_search_open_document_and_download_facts(
     browser: Any, ui_url: str, demo_data: Path, tmp_path: Path
 ) -> None:
     context = browser.new_context(
-        accept_downloads=True, viewport={"width": 1400, "height": 1000}, locale="ru-RU"
+        accept_downloads=True, viewport={"width": 1400, "height": 1200}, locale="ru-RU"
     )
     page = context.new_page()
     page.set_default_timeout(45_000)
@@ -131,6 +145,7 @@ def test_search_open_document_and_download_facts(
         assert any(m.lower().startswith("курск") for m in marked), marked
         page.get_by_text("Найдено").first.wait_for()
         assert "q=" in page.url
+        page.mouse.move(1390, 5)
         page.wait_for_timeout(500)  # let the sidebar counts settle before the picture
         page.screenshot(path=str(DOCS / "screenshot-search.png"))
 
@@ -145,6 +160,7 @@ def test_search_open_document_and_download_facts(
         page.get_by_role("link", name="Факты").first.click()
         download = page.get_by_role("button", name="Скачать CSV", exact=True)
         download.wait_for()
+        page.mouse.move(1390, 5)
         page.wait_for_timeout(1500)  # charts draw
         page.screenshot(path=str(DOCS / "screenshot-facts.png"))
         with page.expect_download() as info:
