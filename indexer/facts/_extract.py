@@ -43,6 +43,16 @@ class FactsResult:
     persons: tuple[Person, ...]
 
 
+def _mentioned(ctx: Context, known: dict[str, str]) -> list[str]:
+    """Known persons named again by surname ("По словам Натальи Гриневич")."""
+    out = []
+    for name in known:
+        stem = name.split()[-1].lower().replace("ё", "е")[:-1]
+        if len(stem) >= 4 and any(t.low.startswith(stem) for t in ctx.tokens if t.is_upper_initial):
+            out.append(name)
+    return out
+
+
 def extract_facts(title: str, body: str, lang: str = "ru") -> FactsResult:
     """Facts, regions and persons of one document; deterministic.
 
@@ -58,13 +68,17 @@ def extract_facts(title: str, body: str, lang: str = "ru") -> FactsResult:
         return FactsResult((), regions, ())
     facts: list[Fact] = []
     roles: dict[str, str] = {}
+    contexts = []
     for sentence in split_sentences(body):
         ctx = make_context(sentence)
         found = find_person_roles(ctx)
         for p in found:
             if len(p.role) > len(roles.get(p.name, "")):
                 roles[p.name] = p.role
-        ctx = dataclasses.replace(ctx, persons=tuple(dict.fromkeys(p.name for p in found)))
+        contexts.append((ctx, [p.name for p in found]))
+    for ctx, names in contexts:
+        named = tuple(dict.fromkeys([*names, *_mentioned(ctx, roles)]))
+        ctx = dataclasses.replace(ctx, persons=named)
         for _, rule in RULES:
             facts.extend(rule(ctx))
     persons = tuple(Person(name, role) for name, role in roles.items())
