@@ -22,6 +22,8 @@ from corpus._records import (
 from corpus._store import STORE_FILENAME, Store, content_hash
 
 __all__ = [
+    "MIGRATIONS",
+    "STORE_FILENAME",
     "CrawlRun",
     "DemoServer",
     "Document",
@@ -31,11 +33,9 @@ __all__ = [
     "FactRow",
     "Fault",
     "FrontierItem",
-    "MIGRATIONS",
     "Page",
     "PageFetch",
     "RequestRecord",
-    "STORE_FILENAME",
     "SaveOutcome",
     "Store",
     "content_hash",

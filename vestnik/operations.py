@@ -39,11 +39,11 @@ __all__ = [
     "write_schedule",
 ]
 
-log = logging.getLogger(__name__)
+_log = logging.getLogger(__name__)
 
-LOCK_FILE = "update.lock"
-STATUS_FILE = "update-status.json"
-SCHEDULE_FILE = "schedule.json"
+_LOCK_FILE = "update.lock"
+_STATUS_FILE = "update-status.json"
+_SCHEDULE_FILE = "schedule.json"
 
 
 def _now() -> str:
@@ -68,7 +68,7 @@ def _read_json(path: Path) -> dict[str, Any] | None:
 def update_lock(data_dir: Path) -> Iterator[IO[str]]:
     """Hold the data directory's update lock, or raise ``UpdateLockedError`` at once."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    fh = (data_dir / LOCK_FILE).open("a+", encoding="utf-8")
+    fh = (data_dir / _LOCK_FILE).open("a+", encoding="utf-8")
     try:
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -89,7 +89,7 @@ def update_lock(data_dir: Path) -> Iterator[IO[str]]:
 
 def update_running(data_dir: Path) -> bool:
     """True when some process holds the update lock of ``data_dir``."""
-    path = data_dir / LOCK_FILE
+    path = data_dir / _LOCK_FILE
     if not path.exists():
         return False
     with path.open("a+", encoding="utf-8") as fh:
@@ -103,7 +103,7 @@ def update_running(data_dir: Path) -> bool:
 
 def read_update_status(data_dir: Path) -> dict[str, Any]:
     """The last written update status; ``state`` is "running" only while the lock is held."""
-    status = _read_json(data_dir / STATUS_FILE) or {"state": "idle"}
+    status = _read_json(data_dir / _STATUS_FILE) or {"state": "idle"}
     if status.get("state") == "running" and not update_running(data_dir):
         status["state"] = "failed"
         status["message"] = status.get("message") or "the update process ended unexpectedly"
@@ -112,14 +112,14 @@ def read_update_status(data_dir: Path) -> dict[str, Any]:
 
 def read_schedule(data_dir: Path) -> dict[str, Any] | None:
     """The running schedule's ``expr`` and ``next_run`` (ISO), or None when none was written."""
-    return _read_json(data_dir / SCHEDULE_FILE)
+    return _read_json(data_dir / _SCHEDULE_FILE)
 
 
 def write_schedule(data_dir: Path, expr: str, next_run: str, pid: int | None = None) -> None:
     """Record the schedule's expression and next run time for the UI."""
     data_dir.mkdir(parents=True, exist_ok=True)
     _write_json(
-        data_dir / SCHEDULE_FILE,
+        data_dir / _SCHEDULE_FILE,
         {"expr": expr, "next_run": next_run, "pid": pid or os.getpid(), "written_at": _now()},
     )
 
@@ -166,7 +166,7 @@ class _Status:
     """Writes ``update-status.json`` as the update goes."""
 
     def __init__(self, data_dir: Path, run_id: int) -> None:
-        self.path = data_dir / STATUS_FILE
+        self.path = data_dir / _STATUS_FILE
         self.data: dict[str, Any] = {
             "state": "running", "phase": "crawl", "run_id": run_id, "pid": os.getpid(),
             "started_at": _now(), "finished_at": "", "counters": {}, "message": "",
