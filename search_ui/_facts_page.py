@@ -103,7 +103,14 @@ def _charts(rows: list[FactRow]) -> None:
         if by_region.empty:
             st.caption("Нет соглашений с указанием региона.")
         else:
-            st.bar_chart(by_region, x="Регион", y="Соглашений", horizontal=True, height=260)
+            st.bar_chart(
+                by_region,
+                x="Регион",
+                y="Соглашений",
+                horizontal=True,
+                height=260,
+                sort="-Соглашений",
+            )
     st.markdown("**Изменение товарооборота, экспорта и импорта, %**")
     if trade.empty:
         st.caption("Нет фактов об изменении товарооборота в процентах.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,8 @@ __all__ = ["render", "runs_frame", "schedule_text", "sites_frame"]
 
 RUN_KINDS = {"crawl": "сбор", "update": "обновление", "index": "индексация", "ingest": "загрузка"}
 RUN_STATUS = {"running": "идёт", "ok": "успешно", "failed": "ошибка", "interrupted": "прервано"}
+_PENDING = "vn_update_pending"  # session key: (previous status start, deadline) of a started update
+_START_GRACE = 30.0  # seconds a started update may take to write its first status
 PHASES = {"crawl": "сбор страниц", "index": "индексация и факты", "done": "готово"}
 
 
@@ -89,10 +92,25 @@ def schedule_text(schedule: dict[str, Any] | None) -> str:
     return f"Следующий запуск по расписанию: **{format_date(str(schedule['next_run']))}** ({expr})"
 
 
-def _progress(directory: Path, was_running: bool) -> None:
+def _waiting_for_start(status: dict[str, Any]) -> bool:
+    """True while an update this session started has not yet written its first status."""
+    pending = st.session_state.get(_PENDING)
+    if pending is None:
+        return False
+    before, deadline = pending
+    if str(status.get("started_at", "")) == before and time.monotonic() < deadline:
+        return True
+    del st.session_state[_PENDING]
+    return False
+
+
+def _progress(directory: Path, watching: bool) -> None:
     from vestnik import operations
 
     status = operations.read_update_status(directory)
+    if _waiting_for_start(status):
+        st.info("Обновление запускается…")
+        return
     state = status.get("state", "idle")
     counters = status.get("counters") or {}
     if state == "running":
@@ -101,7 +119,7 @@ def _progress(directory: Path, was_running: bool) -> None:
         box.write(f"Начато: {format_date(str(status.get('started_at', '')))}")
         if counters:
             box.dataframe(pd.DataFrame([counters]), hide_index=True)
-    elif was_running:
+    elif watching:
         st.rerun()  # the update ended: redraw the whole page (new counts, runs, index)
     elif state == "failed" and status.get("started_at"):
         st.error(
@@ -120,17 +138,19 @@ def _update_box(directory: Path) -> None:
     running = operations.update_running(directory)
     st.subheader("Обновление")
     if st.button("Обновить сейчас", icon=":material/refresh:", disabled=running, type="primary"):
+        before = str(operations.read_update_status(directory).get("started_at", ""))
         config = os.environ.get("VESTNIK_CONFIG") or None
         if operations.start_update_background(directory, config):
+            st.session_state[_PENDING] = (before, time.monotonic() + _START_GRACE)
             st.toast("Обновление запущено")
-            running = True
         else:
             st.info("Обновление уже идёт — второе не запускается.")
     st.markdown(schedule_text(operations.read_schedule(directory)))
+    watching = running or _PENDING in st.session_state
 
-    @st.fragment(run_every=2.0 if running else None)
+    @st.fragment(run_every=1.5 if watching else None)
     def progress() -> None:
-        _progress(directory, running)
+        _progress(directory, watching)
 
     progress()
 
