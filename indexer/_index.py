@@ -239,12 +239,12 @@ def _incremental(
         for batch in _batches(store, since, high, None):
             writer = _writer(ix, 1, 128)
             try:
-                known = writer.reader()
+                known = writer.searcher()
                 for doc in batch:
-                    present = known.doc_frequency("doc_id", _id_bytes(ix, doc.id)) > 0
+                    present = known.document_number(doc_id=str(doc.id)) is not None
                     if doc.state != "ok":
                         if present:
-                            writer.delete_by_term("doc_id", doc.id)
+                            writer.delete_by_term("doc_id", str(doc.id))
                             counts.removed += 1
                         continue
                     writer.update_document(**_fields_with_facts(store, doc, extract, counts))
@@ -264,10 +264,6 @@ def _incremental(
         bar.close()
         ix.close()
     return counts, high
-
-
-def _id_bytes(ix: Any, doc_id: int) -> bytes:
-    return bytes(ix.schema["doc_id"].to_bytes(doc_id))
 
 
 def run_index(

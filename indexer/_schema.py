@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from corpus import Document
 from indexer._analysis import belarusian_analyzer, english_analyzer, russian_analyzer
@@ -23,7 +23,7 @@ __all__ = [
     "lang_of_field",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Searched by plain query words, with their boosts (titles count double).
 TEXT_FIELDS: dict[str, float] = {
@@ -38,7 +38,7 @@ TEXT_FIELDS: dict[str, float] = {
 # Facet name -> the field it counts.
 FACET_FIELDS: dict[str, str] = {
     "site": "site",
-    "year": "year",
+    "year": "published",  # counted by the first four characters
     "lang": "lang",
     "region": "region_names",
 }
@@ -57,7 +57,7 @@ def build_schema() -> Schema:
     """A fresh schema (analyzers are pickled into the index with it)."""
     ru, be, en = russian_analyzer(), belarusian_analyzer(), english_analyzer()
     return Schema(
-        doc_id=NUMERIC(int, bits=64, stored=True, unique=True, signed=False),
+        doc_id=ID(stored=True, unique=True),  # str(store id): one term, not 16 numeric tiers
         url=ID(stored=True, unique=True),
         title=TEXT(analyzer=ru, stored=True, field_boost=2.0, multitoken_query="or"),
         body=TEXT(analyzer=ru, stored=True, multitoken_query="or"),
@@ -66,7 +66,6 @@ def build_schema() -> Schema:
         title_en=TEXT(analyzer=en, field_boost=2.0, multitoken_query="or"),
         body_en=TEXT(analyzer=en, multitoken_query="or"),
         published=ID(stored=True, sortable=True),
-        year=ID(sortable=True),
         site=ID(stored=True, sortable=True),
         lang=ID(stored=True, sortable=True),
         # Regions: lowercased for matching, case kept for facets and display.
@@ -88,7 +87,7 @@ def document_fields(
     """Keyword arguments of ``writer.update_document`` for one store document."""
     suffix = {"be": "_be", "en": "_en"}.get(doc.lang, "")
     fields: dict[str, Any] = {
-        "doc_id": doc.id,
+        "doc_id": str(doc.id),
         "url": doc.url,
         "site": doc.site,
         "lang": doc.lang or "ru",
@@ -99,8 +98,7 @@ def document_fields(
     if suffix:  # the Russian fields index nothing but store the text shown in results
         fields.update(title="", body="", _stored_title=doc.title, _stored_body=doc.body)
     if doc.published:
-        fields["published"] = doc.published
-        fields["year"] = doc.published[:4]
+        fields["published"] = doc.published  # the year facet is read from its terms
     names = [r.replace(",", " ") for r in regions or doc.regions]
     if names:
         fields["regions"] = ",".join(names)

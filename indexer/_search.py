@@ -97,6 +97,8 @@ class _Opened:
             field = self.searcher.schema[fieldname]
             for btext in reader.lexicon(fieldname):
                 text = field.from_bytes(btext)
+                if fieldname == "published":
+                    text = text[:4]
                 for docnum in reader.postings(fieldname, btext).all_ids():
                     lists[docnum].append(text)
             values = [tuple(v) for v in lists]
