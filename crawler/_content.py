@@ -66,23 +66,17 @@ def _names(tag: Tag) -> str:
     return f"{names} {tag.get('id') or ''}".strip()
 
 
-def strip_chrome(soup: BeautifulSoup, keep: Tag | None) -> None:
-    """Remove non-content tags and chrome-named elements, sparing ``keep`` and its ancestors."""
+def strip_chrome(soup: BeautifulSoup | Tag, keep: Tag | None) -> None:
+    """Remove non-content tags and chrome-named elements below ``soup`` (one pass), sparing
+    ``keep`` and its ancestors."""
     spared = {id(keep)} | {id(p) for p in keep.parents} if keep is not None else set()
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    for tag in soup.find_all(_DROP_TAGS):
-        if id(tag) not in spared:
-            tag.decompose()
-    for tag in soup.find_all("header"):
-        if id(tag) not in spared:
-            tag.decompose()
+    drop = frozenset(_DROP_TAGS) | {"header"}
+    for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        node.extract()
     for tag in list(soup.find_all(True)):
-        if tag.decomposed or tag.name in ("html", "body", "main", "article"):
+        if tag.decomposed or id(tag) in spared or tag.name in ("html", "body", "main", "article"):
             continue
-        if id(tag) in spared:
-            continue
-        if CHROME_RE.search(_names(tag)):
+        if tag.name in drop or CHROME_RE.search(_names(tag)):
             tag.decompose()
 
 

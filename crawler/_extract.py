@@ -142,10 +142,14 @@ def _published(soup: BeautifulSoup, profile: SiteProfile | None, title_tag: Tag 
     tag = _select(soup, profile.date_selector) if profile else None
     if tag is not None:
         candidates.append(_date_of(tag))
+    metas: dict[str, str] = {}
+    for meta in soup.find_all("meta"):
+        for attr in ("property", "itemprop", "name"):
+            key = _attr(meta, attr).lower()
+            if key:
+                metas.setdefault(f"{attr}:{key}", _attr(meta, "content"))
     for attr, name in _DATE_META:
-        meta = soup.find("meta", attrs={attr: re.compile(f"^{re.escape(name)}$", re.I)})
-        if isinstance(meta, Tag):
-            candidates.append(parse_date(_attr(meta, "content")))
+        candidates.append(parse_date(metas.get(f"{attr}:{name.lower()}", "")))
     scope = title_tag.parent if title_tag is not None and title_tag.parent else soup
     for found in scope.find_all(["time", "span", "div", "meta"], limit=400):
         if (
@@ -226,7 +230,7 @@ def extract_html(
     published = _published(soup, profile, title_tag)
     body_tag = _select(soup, profile.body_selector) if profile else None
     files = _file_links(soup, url)
-    strip_chrome(soup, body_tag or title_tag)
+    strip_chrome(body_tag if body_tag is not None else soup, title_tag)
     content = body_tag if body_tag is not None else find_content(soup)
     attachments = _attachments(files, _region(content, title_tag))
     skip = frozenset({title})
