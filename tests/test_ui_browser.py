@@ -3,7 +3,8 @@
 The demo site is crawled and indexed into a temporary data directory, ``vestnik ui`` serves it, and
 the browser searches in an inflected form, sees the highlighted result, opens the document,
 downloads the facts CSV and compares it byte for byte with ``vestnik facts`` for the same query.
-The search and facts pages are saved as docs/screenshot-search.png and docs/screenshot-facts.png.
+The search and facts pages are saved as screenshots: into docs/ (screenshot-search.png,
+screenshot-facts.png) when VESTNIK_SCREENSHOTS=1, else into the test's temporary directory.
 
 Chromium comes from apt (``make system-deps``, run by ``.ci/run``); no browser is downloaded.
 """
@@ -26,6 +27,13 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def _shots(tmp_path: Path) -> Path:
+    """Where screenshots go: docs/ when asked for (VESTNIK_SCREENSHOTS=1), else the tmp dir."""
+    return DOCS if os.environ.get("VESTNIK_SCREENSHOTS") == "1" else tmp_path
+
+
 SITES = ("mpt", "vitebsk")
 QUERY = "курскую область"  # the texts say "Курская область", "Курской области", ...
 CHROMIUM_ARGS = [
@@ -147,7 +155,7 @@ def test_search_open_document_and_download_facts(
         assert "q=" in page.url
         page.mouse.move(1390, 5)
         page.wait_for_timeout(500)  # let the sidebar counts settle before the picture
-        page.screenshot(path=str(DOCS / "screenshot-search.png"))
+        page.screenshot(path=str(_shots(tmp_path) / "screenshot-search.png"))
 
         title = first.locator(".vn-hit-title").inner_text()
         page.get_by_role("link", name="Открыть документ").first.click()
@@ -162,7 +170,7 @@ def test_search_open_document_and_download_facts(
         download.wait_for()
         page.mouse.move(1390, 5)
         page.wait_for_timeout(1500)  # charts draw
-        page.screenshot(path=str(DOCS / "screenshot-facts.png"))
+        page.screenshot(path=str(_shots(tmp_path) / "screenshot-facts.png"))
         with page.expect_download() as info:
             download.click()
         saved = tmp_path / "ui-facts.csv"
