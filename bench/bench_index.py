@@ -189,6 +189,33 @@ def worker_e2e(n: int, directory: Path, procs: int) -> dict[str, float]:
             "size_mb": _dir_mb(directory / "index")}  # fmt: skip
 
 
+def worker_stream(n: int, directory: Path, procs: int) -> dict[str, float]:
+    """Peak memory of indexing ``n`` documents streamed from the generator (nothing held)."""
+    from whoosh import index
+
+    from corpus import Document
+    from indexer._schema import build_schema, document_fields
+
+    target = directory / "index"
+    target.mkdir()
+    started = time.perf_counter()
+    ix = index.create_in(str(target), build_schema())
+    w = ix.writer(limitmb=256)
+    for i, d in enumerate(generate(n)):
+        doc = Document(id=i + 1, url=d["url"], site=d["site"], lang="ru", title=d["title"],
+                       published=d["published"], body=d["body"], content_hash="", version=1,
+                       state="ok", first_seen="", fetched_at="", changed_at="", seq=i + 1)  # fmt: skip
+        w.add_document(**document_fields(doc))
+    w.commit()
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "docs_per_s": n / seconds,
+        "peak_mb": _peak_mb(),
+        "size_mb": _dir_mb(target),
+    }
+
+
 def worker_queries(n: int, directory: Path, procs: int) -> dict[str, float]:
     from indexer import SearchIndex, SearchRequest
 
@@ -219,7 +246,28 @@ WORKERS = {
     "ours": worker_ours,
     "e2e": worker_e2e,
     "queries": worker_queries,
+    "stream": worker_stream,
 }
+
+
+def memory_section(sizes: list[int]) -> list[str]:
+    """Peak RSS of vestnik's indexing (1 process, documents streamed) at each size."""
+    lines = [
+        "## Peak memory of indexing against corpus size (vestnik, 1 process, `limitmb=256`)",
+        "",
+        "Documents are streamed from the generator into the writer, as `run_index` streams them from the"
+        " store in batches; each size runs in its own process (peak RSS of the process).",
+        "",
+        "| documents | seconds | docs/s | peak RSS MB | index MB |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for size in sizes:
+        r = run_worker("stream", size, 1)
+        lines.append(
+            f"| {size:,} | {r['seconds']:.0f} | {r['docs_per_s']:.0f} | {r['peak_mb']:.0f} | "
+            f"{r['size_mb']:.1f} |"
+        )
+    return lines + [""]
 
 
 def run_worker(kind: str, n: int, procs: int) -> dict[str, float]:
@@ -260,7 +308,18 @@ def main() -> int:
     parser.add_argument(
         "--worker", nargs=4, metavar=("KIND", "N", "DIR", "PROCS"), help=argparse.SUPPRESS
     )
+    parser.add_argument("--memory-only", metavar="SIZES",
+                        help="only the peak-memory table at these sizes (e.g. 20000,100000), appended"
+                        " to bench/results/index.md")  # fmt: skip
     args = parser.parse_args()
+    if args.memory_only:
+        sizes = [int(x) for x in args.memory_only.split(",")]
+        text = "\n".join(memory_section(sizes))
+        old = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Index benchmark\n\n"
+        old = old.split("## Peak memory of indexing")[0].rstrip() + "\n\n"
+        RESULTS.write_text(old + text, "utf-8")
+        print(text)
+        return 0
     if args.worker:
         kind, n, directory, procs = args.worker
         print(json.dumps(WORKERS[kind](int(n), Path(directory), int(procs))))
