@@ -445,6 +445,7 @@ class DemoServer:
                 200, "<!DOCTYPE html><html><body><h1>Внешний ресурс</h1></body></html>"
             )
         from corpus import _demo_render as render
+        from corpus import _demo_routes as routes
 
         ctx = render.Ctx(self.base_url(site), self.offsite_url, self._state)
         extra = [
@@ -452,7 +453,7 @@ class DemoServer:
             for (fsite, path) in self._faults
             if fsite == site
         ]
-        router = render.Router(self._sites[site], ctx, self.removed_status, extra)
+        router = routes.Router(self._sites[site], ctx, self.removed_status, extra)
         resp = router.route(path, query)
         return router.filler(path) if fault and resp.status == 404 else resp
 
