@@ -14,6 +14,7 @@ import json
 import os
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +109,13 @@ class Store(FrontierTable, RunsTable, FactsTable):
     def integrity_ok(self) -> bool:
         """True when SQLite's integrity check passes."""
         return bool(self._conn.query("PRAGMA integrity_check")[0][0] == "ok")
+
+    @contextmanager
+    def batch(self, what: str = "cannot save a page") -> Iterator[None]:
+        """Make the writes inside one transaction (a crawled page: its fetch, its document, its
+        links and its frontier row): all of them land, or none does."""
+        with self._conn.transaction(what):
+            yield
 
     # -- meta ---------------------------------------------------------------------------------
 

@@ -5,17 +5,20 @@ Rules, in order: drop non-content tags and elements whose class or id names chro
 ancestor of the title); score each element by the paragraph text below it (link text does not
 count); take the deepest element holding at least 80% of the best score; walk it, turning each
 paragraph into one block and each list item into one line.
+
+Works on ``lxml.html`` trees parsed without comments, scripts and styles (``_extract.parse``):
+the text of an element is ``" ".join(el.itertext())``, as BeautifulSoup's ``get_text(" ")``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from bs4 import BeautifulSoup
-from bs4.element import Comment, NavigableString, Tag
+__all__ = ["CHROME_RE", "Blocks", "find_content", "read_blocks", "strip_chrome", "text_of"]
 
-__all__ = ["CHROME_RE", "Blocks", "find_content", "read_blocks", "strip_chrome"]
+Element = Any  # lxml.html.HtmlElement (lxml ships no type stubs)
 
 # Class/id words of page furniture (Drupal, Bitrix, WordPress habits).
 CHROME_RE = re.compile(
@@ -25,10 +28,11 @@ CHROME_RE = re.compile(
     r"subscribe|rating|submitted|date|meta)(?:$|[\s_-])",
     re.IGNORECASE,
 )
-_DROP_TAGS = (
+_DROP_TAGS = frozenset((
     "script", "style", "noscript", "template", "iframe", "svg", "form", "button", "input",
-    "select", "textarea", "nav", "aside", "footer", "object", "embed", "canvas", "map",
-)  # fmt: skip
+    "select", "textarea", "nav", "aside", "footer", "object", "embed", "canvas", "map", "header",
+))  # fmt: skip
+_KEEP_TAGS = frozenset(("html", "body", "main", "article"))
 _INLINE = frozenset(
     "a abbr b bdi bdo big br cite code del dfn em font i img ins kbd mark q s samp small span "
     "strike strong sub sup time tt u var wbr".split()
@@ -36,6 +40,7 @@ _INLINE = frozenset(
 _LEAF = frozenset("p h2 h3 h4 h5 h6 blockquote pre dd dt figcaption caption".split())
 _LISTS = frozenset(("ul", "ol"))
 _SKIP_TEXT = frozenset(("html", "head", "title"))
+_BLOCKS = (*_LEAF, "li", "div", "td")
 
 
 @dataclass(frozen=True)
@@ -60,77 +65,91 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def _names(tag: Tag) -> str:
-    classes: object = tag.get("class") or []
-    names = " ".join(classes) if isinstance(classes, list) else str(classes)
-    return f"{names} {tag.get('id') or ''}".strip()
+def text_of(el: Element) -> str:
+    """The whitespace-folded text below ``el``."""
+    return _norm(" ".join(el.itertext()))
 
 
-def strip_chrome(soup: BeautifulSoup | Tag, keep: Tag | None) -> None:
-    """Remove non-content tags and chrome-named elements below ``soup`` (one pass), sparing
-    ``keep`` and its ancestors."""
-    spared = {id(keep)} | {id(p) for p in keep.parents} if keep is not None else set()
-    drop = frozenset(_DROP_TAGS) | {"header"}
-    for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        node.extract()
-    for tag in list(soup.find_all(True)):
-        if tag.decomposed or id(tag) in spared or tag.name in ("html", "body", "main", "article"):
+def _names(el: Element) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}".strip()
+
+
+def _link_text(el: Element) -> int:
+    return sum(len(text_of(a)) for a in el.iterdescendants("a"))
+
+
+def strip_chrome(root: Element, keep: Element | None) -> None:
+    """Remove non-content tags and chrome-named elements below ``root`` (one pass), sparing
+    ``keep`` and its ancestors; the text after a removed element stays."""
+    spared = [keep, *keep.iterancestors()] if keep is not None else []
+    spared_ids = {id(e) for e in spared}
+    doomed: list[Element] = []
+    stack = list(reversed(root))
+    while stack:
+        el = stack.pop()
+        tag = el.tag
+        if not isinstance(tag, str):
             continue
-        if tag.name in drop or CHROME_RE.search(_names(tag)):
-            tag.decompose()
+        if (
+            id(el) not in spared_ids
+            and tag not in _KEEP_TAGS
+            and (tag in _DROP_TAGS or CHROME_RE.search(_names(el)))
+        ):
+            doomed.append(el)
+            continue
+        stack.extend(reversed(el))
+    for el in doomed:
+        el.drop_tree()
 
 
-def _text_len(tag: Tag) -> int:
-    total = len(_norm(tag.get_text(" ")))
-    links = sum(len(_norm(a.get_text(" "))) for a in tag.find_all("a"))
-    return max(0, total - links)
+def _own_text(el: Element) -> int:
+    """Text directly inside ``el`` (not in child elements)."""
+    total = len(_norm(el.text or ""))
+    for child in el:
+        total += len(_norm(child.tail or ""))
+    return total
 
 
-def find_content(soup: BeautifulSoup) -> Tag | None:
+def find_content(root: Element) -> Element | None:
     """The deepest element holding at least 80% of the page's paragraph text (None if none)."""
     scores: dict[int, int] = {}
-    tags: dict[int, Tag] = {}
-    for block in soup.find_all([*_LEAF, "li", "div", "td"]):
-        if block.name in ("div", "td"):
-            own = sum(len(_norm(s)) for s in block.find_all(string=True, recursive=False))
-            if own < 20:
-                continue
+    tags: dict[int, Element] = {}
+    for block in root.iter(*_BLOCKS):
+        if block.tag in ("div", "td"):
+            own = _own_text(block)
         else:
-            own = _text_len(block)
-            if own < 20:
-                continue
-        for parent in block.parents:
-            if parent.name in _SKIP_TEXT:
+            own = max(0, len(text_of(block)) - _link_text(block))
+        if own < 20:
+            continue
+        for parent in block.iterancestors():
+            if parent.tag in _SKIP_TEXT:
                 break
-            scores[id(parent)] = scores.get(id(parent), 0) + own
-            tags[id(parent)] = parent
+            key = id(parent)
+            scores[key] = scores.get(key, 0) + own
+            tags[key] = parent
     if not scores:
         return None
     best = max(scores.values())
-    chosen: Tag | None = None
+    chosen: Element | None = None
     depth = -1
     for key, score in scores.items():
         if score >= 0.8 * best:
             tag = tags[key]
-            d = sum(1 for _ in tag.parents)
+            d = sum(1 for _ in tag.iterancestors())
             if d > depth:
                 chosen, depth = tag, d
     return chosen
 
 
-def _is_inline_only(tag: Tag) -> bool:
-    return all(
-        isinstance(c, NavigableString) or isinstance(c, Tag) and c.name in _INLINE
-        for c in tag.children
-    )
+def _is_inline_only(el: Element) -> bool:
+    return all(not isinstance(c.tag, str) or c.tag in _INLINE for c in el)
 
 
-def _link_dense(tag: Tag, text: str) -> bool:
-    links = sum(len(_norm(a.get_text(" "))) for a in tag.find_all("a"))
-    return bool(text) and links / len(text) > 0.6
+def _link_dense(el: Element, text: str) -> bool:
+    return bool(text) and _link_text(el) / len(text) > 0.6
 
 
-def read_blocks(container: Tag, skip: frozenset[str] = frozenset()) -> Blocks:
+def read_blocks(container: Element, skip: frozenset[str] = frozenset()) -> Blocks:
     """Walk ``container`` into paragraph and list-item blocks (texts in ``skip`` left out)."""
     items: list[tuple[str, str]] = []
     pending: list[str] = []
@@ -141,34 +160,35 @@ def read_blocks(container: Tag, skip: frozenset[str] = frozenset()) -> Blocks:
         if text and text not in skip:
             items.append(("p", text))
 
-    def walk(tag: Tag) -> None:
-        for child in tag.children:
-            if isinstance(child, NavigableString):
-                if not isinstance(child, Comment):
-                    pending.append(str(child))
-                continue
-            if not isinstance(child, Tag):
-                continue
-            if child.name == "br":
+    def walk(el: Element) -> None:
+        if el.text:
+            pending.append(el.text)
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str):
+                pass
+            elif tag == "br":
                 pending.append(" ")
-            elif child.name in _INLINE:
-                pending.append(child.get_text(" "))
-            elif child.name in _LISTS:
+            elif tag in _INLINE:
+                pending.append(" ".join(child.itertext()))
+            elif tag in _LISTS:
                 flush()
-                for li in child.find_all("li"):
-                    if li.find("li") is None:
-                        text = _norm(li.get_text(" "))
+                for li in child.iterdescendants("li"):
+                    if next(li.iterdescendants("li"), None) is None:
+                        text = text_of(li)
                         if text and text not in skip and not _link_dense(li, text):
                             items.append(("li", text))
-            elif child.name in _LEAF or child.name == "li" or _is_inline_only(child):
+            elif tag in _LEAF or tag == "li" or _is_inline_only(child):
                 flush()
-                text = _norm(child.get_text(" "))
+                text = text_of(child)
                 if text and text not in skip and not _link_dense(child, text):
                     items.append(("p", text))
             else:
                 flush()
                 walk(child)
                 flush()
+            if child.tail:
+                pending.append(child.tail)
 
     walk(container)
     flush()

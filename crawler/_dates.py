@@ -49,6 +49,7 @@ _PATTERNS = (
         re.IGNORECASE,
     ),
 )
+_DIGIT = re.compile(r"\d")
 
 
 def _month(word: str) -> int | None:
@@ -76,6 +77,8 @@ def _build(match: re.Match[str]) -> str | None:
 def find_date(text: str) -> tuple[str, int] | None:
     """The first date written in ``text`` as (ISO value, offset), or None."""
     best: tuple[str, int] | None = None
+    if not _DIGIT.search(text):
+        return None
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
             value = _build(match)

@@ -269,8 +269,9 @@ class Engine:
         site, url = job.profile.name, item.url
         refused = await self._refusal(job, url)
         if refused:
-            self.store.record_fetch(PageFetch(url, site, 0, "skipped", error=refused))
-            self.store.frontier_done(item.id)
+            with self.store.batch():
+                self.store.record_fetch(PageFetch(url, site, 0, "skipped", error=refused))
+                self.store.frontier_done(item.id)
             self.counters.skipped += 1
             return
         headers = self._conditional(url) if self.config.incremental else {}
@@ -285,8 +286,19 @@ class Engine:
         if result.status:
             self.counters.fetched += 1
         if result.error_kind or result.status == 429 or result.status >= 500:
-            self._failure(job, item, result)
+            with self.store.batch():
+                self._failure(job, item, result)
             return
+        page = None
+        if result.status == 200 and item.kind != "sitemap":
+            page = self._extract(job, result.body, result.final_url, result.content_type, item)
+        with self.store.batch():  # the page, its document, its links and its frontier row
+            self._settle(job, item, result, page)
+
+    def _settle(
+        self, job: SiteJob, item: FrontierItem, result: FetchResult, page: ExtractedPage | None
+    ) -> None:
+        site, url = job.profile.name, item.url
         if result.status == 304:
             self.store.record_fetch(PageFetch(url, site, 304, "not_modified"))
             self.counters.not_modified += 1
@@ -301,7 +313,7 @@ class Engine:
         elif result.status != 200:
             self._fail(job, item, result.status, f"HTTP {result.status}")
             return
-        elif not self._page(job, item, result):
+        elif not self._page(job, item, result, page):
             return
         self.store.frontier_done(item.id)
 
@@ -336,19 +348,19 @@ class Engine:
             self.store.record_error(self.run_id, item.url, str(exc))
             return None
 
-    def _page(self, job: SiteJob, item: FrontierItem, result: FetchResult) -> bool:
+    def _page(
+        self, job: SiteJob, item: FrontierItem, result: FetchResult, page: ExtractedPage | None
+    ) -> bool:
         """Store a 200 answer; False when the page failed (already settled)."""
         site, url = job.profile.name, item.url
         if item.kind == "sitemap":
             self.store.record_fetch(PageFetch(url, site, 200, "ok", raw_html=result.body))
             self._push_sitemap(job, result.body)
             return True
-        page = self._extract(job, result.body, result.final_url, result.content_type, item)
         if page is None:
             self._fail(job, item, 200, "the page cannot be read")
             return False
         canonical = page.canonical if job.profile.in_scope(page.canonical) else result.final_url
-        digest = hashlib.sha256(result.body).hexdigest()[:32]
         if page.is_article:
             digest = content_hash(page.title, page.body)
             forms = {url, result.final_url, canonical}
@@ -359,6 +371,8 @@ class Engine:
                 attachments=page.attachments, source_url=url,
             ))  # fmt: skip
             setattr(self.counters, outcome.status, getattr(self.counters, outcome.status) + 1)
+        else:
+            digest = hashlib.sha256(result.body).hexdigest()[:32]
         self.store.record_fetch(PageFetch(
             url, site, 200, "ok", canonical_url=canonical, etag=result.etag,
             last_modified=result.last_modified, content_hash=digest, raw_html=result.body,

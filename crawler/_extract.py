@@ -9,21 +9,27 @@ A profile's CSS selectors win where given; otherwise ``crawler._content`` finds 
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, Tag
+import lxml.cssselect
+import lxml.etree
+import lxml.html
+from cssselect import ExpressionError, SelectorError
 
 from crawler._charset import decode_html
-from crawler._content import find_content, read_blocks, strip_chrome
+from crawler._content import Element, find_content, read_blocks, strip_chrome, text_of
 from crawler._dates import find_date, parse_date
 from crawler._lang import detect_lang
 from crawler._profiles import SiteProfile
 from crawler._urls import join_url, path_and_query
 from vestnik._errors import ExtractError
 
-__all__ = ["ATTACHMENT_EXTENSIONS", "ExtractedPage", "extract_html", "extract_page"]
+__all__ = ["ATTACHMENT_EXTENSIONS", "ExtractedPage", "extract_html", "extract_page", "parse"]
 
 ATTACHMENT_EXTENSIONS = (
     ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".rtf", ".odt", ".ods", ".ppt", ".pptx", ".zip",
@@ -60,100 +66,134 @@ class ExtractedPage:
     encoding: str = "utf-8"
 
 
-def _attr(tag: Tag | None, name: str) -> str:
-    value = tag.get(name) if tag is not None else None
-    if isinstance(value, list):
-        return " ".join(value)
-    return str(value or "").strip()
+def _attr(el: Element | None, name: str) -> str:
+    return str(el.get(name) or "").strip() if el is not None else ""
 
 
 def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def _canonical(soup: BeautifulSoup, url: str) -> str:
-    for tag in soup.find_all("link", href=True):
-        if "canonical" in _attr(tag, "rel").lower().split():
+def _parser() -> Any:
+    return lxml.html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, default_doctype=False
+    )
+
+
+def parse(text: str) -> Element:
+    """The ``lxml.html`` tree of a page, without comments, scripts and styles (their text never
+    counts); an empty page gives an empty document."""
+    data = text.encode("utf-8", "surrogatepass")
+    root = lxml.html.document_fromstring(data, parser=_parser()) if data.strip() else None
+    if root is None:
+        root = lxml.html.document_fromstring(b"<html><body></body></html>", parser=_parser())
+    lxml.etree.strip_elements(root, "script", "style", with_tail=False)
+    return root
+
+
+def _canonical(root: Element, url: str) -> str:
+    for tag in root.iter("link"):
+        if tag.get("href") is not None and "canonical" in _attr(tag, "rel").lower().split():
             found = join_url(url, _attr(tag, "href"))
             if found:
                 return found
-    og = soup.find("meta", attrs={"property": "og:url"})
+    og = _meta(root, "property", "og:url")
     found = join_url(url, _attr(og, "content")) if og is not None else None
     return found or url
 
 
-def _select(soup: BeautifulSoup, selector: str) -> Tag | None:
-    if not selector:
-        return None
+def _meta(root: Element, attr: str, value: str) -> Element | None:
+    return next((m for m in root.iter("meta") if m.get(attr) == value), None)
+
+
+@functools.lru_cache(maxsize=128)
+def _compiled(selector: str) -> Any:
     try:
-        found = soup.select_one(selector)
-    except ValueError:
+        return lxml.cssselect.CSSSelector(selector, translator="html")
+    except (SelectorError, ExpressionError, ValueError):
         return None
-    return found if isinstance(found, Tag) else None
 
 
-def _title(soup: BeautifulSoup, profile: SiteProfile | None) -> tuple[str, Tag | None]:
-    tag = _select(soup, profile.title_selector) if profile else None
-    tag = tag or soup.find("h1")
-    if isinstance(tag, Tag):
-        text = _norm(tag.get_text(" "))
+def _select(root: Element, selector: str) -> Element | None:
+    compiled = _compiled(selector) if selector else None
+    if compiled is None:
+        return None
+    return next(iter(compiled(root)), None)
+
+
+def _title(root: Element, profile: SiteProfile | None) -> tuple[str, Element | None]:
+    tag = _select(root, profile.title_selector) if profile else None
+    if tag is None:
+        tag = next(root.iter("h1"), None)
+    if tag is not None:
+        text = text_of(tag)
         if text:
             return text, tag
-    og = soup.find("meta", attrs={"property": "og:title"})
+    og = _meta(root, "property", "og:title")
     if og is not None and _attr(og, "content"):
         return _norm(_attr(og, "content")), None
-    title = soup.find("title")
-    text = _norm(title.get_text(" ")) if title is not None else ""
+    title = next(root.iter("title"), None)
+    text = text_of(title) if title is not None else ""
     return _TITLE_SUFFIX.sub("", text), None
 
 
-def _date_of(tag: Tag) -> str:
+def _date_of(tag: Element) -> str:
     for name in ("content", "datetime"):
         value = parse_date(_attr(tag, name))
         if value:
             return value
-    return parse_date(_norm(tag.get_text(" ")))
+    return parse_date(text_of(tag))
 
 
-def _near_title(title_tag: Tag | None, limit: int = 400) -> str:
+def _container(node: Any) -> Element:
+    """The element a text node of an XPath result sits in."""
+    parent = node.getparent()
+    return parent if node.is_text else parent.getparent()
+
+
+def _near_title(title_tag: Element | None, limit: int = 400) -> str:
     if title_tag is None:
         return ""
     parts: list[str] = []
     size = 0
-    for text in title_tag.find_all_next(string=True):
-        if text.parent is not None and text.parent.name in ("script", "style"):
-            continue
+    for text in title_tag.xpath("descendant::text() | following::text()"):
         parts.append(str(text))
         size += len(text)
         if size > limit:
             break
     after = _norm(" ".join(parts))
-    parent = title_tag.parent
+    parent = title_tag.getparent()
     before = ""
-    if isinstance(parent, Tag):
-        before = _norm(" ".join(str(s) for s in title_tag.find_all_previous(string=True, limit=6)
-                                if parent in s.parents))  # fmt: skip
+    if parent is not None:
+        previous = title_tag.xpath("preceding::text()")[-6:][::-1]
+        inside = [
+            str(s) for s in previous
+            if (c := _container(s)) is parent or any(a is parent for a in c.iterancestors())
+        ]  # fmt: skip
+        before = _norm(" ".join(inside))
     return after + " | " + before
 
 
-def _published(soup: BeautifulSoup, profile: SiteProfile | None, title_tag: Tag | None) -> str:
+def _published(root: Element, profile: SiteProfile | None, title_tag: Element | None) -> str:
     """Profile selector, then meta tags, then <time>/RDFa dates, then the date line by the title."""
     candidates: list[str] = []
-    tag = _select(soup, profile.date_selector) if profile else None
+    tag = _select(root, profile.date_selector) if profile else None
     if tag is not None:
         candidates.append(_date_of(tag))
     metas: dict[str, str] = {}
-    for meta in soup.find_all("meta"):
+    for meta in root.iter("meta"):
         for attr in ("property", "itemprop", "name"):
             key = _attr(meta, attr).lower()
             if key:
                 metas.setdefault(f"{attr}:{key}", _attr(meta, "content"))
     for attr, name in _DATE_META:
         candidates.append(parse_date(metas.get(f"{attr}:{name.lower()}", "")))
-    scope = title_tag.parent if title_tag is not None and title_tag.parent else soup
-    for found in scope.find_all(["time", "span", "div", "meta"], limit=400):
+    scope = title_tag.getparent() if title_tag is not None else None
+    scope = root if scope is None else scope
+    found_tags = itertools.islice(scope.iterdescendants("time", "span", "div", "meta"), 400)
+    for found in found_tags:
         if (
-            found.name == "time"
+            found.tag == "time"
             or "date" in _attr(found, "property").lower()
             or _attr(found, "itemprop") in ("datePublished", "dateCreated")
         ):
@@ -171,49 +211,58 @@ def _published(soup: BeautifulSoup, profile: SiteProfile | None, title_tag: Tag 
     return first
 
 
-def _region(content: Tag | None, title_tag: Tag | None) -> Tag | None:
+def _region(content: Element | None, title_tag: Element | None) -> Element | None:
     """The element holding both the title and the body (where attachments are looked for)."""
     if content is None:
         return None
     if title_tag is None:
         return content
-    ids = {id(p) for p in title_tag.parents}
-    for parent in [content, *content.parents]:
+    ids = {id(p) for p in title_tag.iterancestors()}
+    for parent in [content, *content.iterancestors()]:
         if id(parent) in ids:
-            return parent if parent.name not in ("html", "body") else content
+            return parent if parent.tag not in ("html", "body") else content
     return content
 
 
-def _file_links(soup: BeautifulSoup, url: str) -> list[tuple[str, set[int]]]:
-    """Every attachment link with the ids of its ancestors (taken before chrome is stripped)."""
-    found: list[tuple[str, set[int]]] = []
-    for a in soup.find_all("a", href=True):
-        target = join_url(url, _attr(a, "href"))
+def _file_links(root: Element, url: str) -> list[tuple[str, list[Element]]]:
+    """Every attachment link with its ancestors (taken before chrome is stripped)."""
+    found: list[tuple[str, list[Element]]] = []
+    for a in root.iter("a"):
+        href = a.get("href")
+        if href is None:
+            continue
+        path = href.split("#", 1)[0].split("?", 1)[0].strip().lower()
+        if not path.endswith(ATTACHMENT_EXTENSIONS) and "pdf" not in _attr(a, "type").lower():
+            continue  # normalizing keeps a path's extension: only file-like links are joined
+        target = join_url(url, href)
         if target is None:
             continue
         path = urlsplit(target).path.lower()
         if path.endswith(ATTACHMENT_EXTENSIONS) or "pdf" in _attr(a, "type").lower():
-            found.append((target, {id(p) for p in a.parents}))
+            found.append((target, list(a.iterancestors())))
     return found
 
 
-def _attachments(files: list[tuple[str, set[int]]], region: Tag | None) -> tuple[str, ...]:
+def _attachments(files: list[tuple[str, list[Element]]], region: Element | None) -> tuple[str, ...]:
     if region is None:
         return ()
     out: dict[str, None] = {}
     for target, parents in files:
-        if id(region) in parents:
+        if any(p is region for p in parents):
             out.setdefault(target, None)
     return tuple(out)
 
 
-def _links(soup: BeautifulSoup, url: str) -> tuple[str, ...]:
+def _links(root: Element, url: str) -> tuple[str, ...]:
     seen: dict[str, None] = {}
-    for tag in soup.find_all(["a", "link", "area"], href=True):
-        rel = _attr(tag, "rel").lower().split()
-        if "nofollow" in rel or tag.name == "link" and "next" not in rel:
+    for tag in root.iter("a", "link", "area"):
+        href = tag.get("href")
+        if href is None:
             continue
-        target = join_url(url, _attr(tag, "href"))
+        rel = _attr(tag, "rel").lower().split()
+        if "nofollow" in rel or tag.tag == "link" and "next" not in rel:
+            continue
+        target = join_url(url, href)
         if target:
             seen.setdefault(target, None)
     return tuple(seen)
@@ -223,15 +272,15 @@ def extract_html(
     text: str, url: str, profile: SiteProfile | None = None, encoding: str = "utf-8"
 ) -> ExtractedPage:
     """``extract_page`` for already decoded HTML."""
-    soup = BeautifulSoup(text, "lxml")
-    canonical = _canonical(soup, url)
-    links = _links(soup, url)
-    title, title_tag = _title(soup, profile)
-    published = _published(soup, profile, title_tag)
-    body_tag = _select(soup, profile.body_selector) if profile else None
-    files = _file_links(soup, url)
-    strip_chrome(body_tag if body_tag is not None else soup, title_tag)
-    content = body_tag if body_tag is not None else find_content(soup)
+    root = parse(text)
+    canonical = _canonical(root, url)
+    links = _links(root, url)
+    title, title_tag = _title(root, profile)
+    published = _published(root, profile, title_tag)
+    body_tag = _select(root, profile.body_selector) if profile else None
+    files = _file_links(root, url)
+    strip_chrome(body_tag if body_tag is not None else root, title_tag)
+    content = body_tag if body_tag is not None else find_content(root)
     attachments = _attachments(files, _region(content, title_tag))
     skip = frozenset({title})
     blocks = read_blocks(content, skip) if content is not None else None
@@ -243,7 +292,7 @@ def extract_html(
         and len(body.split("\n", 1)[0]) < 40
     ):
         body = body.split("\n", 1)[1].lstrip("\n") if "\n" in body else ""
-    lang = detect_lang(f"{title}\n{body}" if body else soup.get_text(" ")[:5000])
+    lang = detect_lang(f"{title}\n{body}" if body else " ".join(root.itertext())[:5000])
     is_article = _looks_like_article(title, body, content, profile, url, canonical)
     return ExtractedPage(
         url=url, title=title, published=published, body=body, lang=lang, canonical=canonical,
@@ -252,7 +301,7 @@ def extract_html(
 
 
 def _looks_like_article(
-    title: str, body: str, content: Tag | None, profile: SiteProfile | None, url: str,
+    title: str, body: str, content: Element | None, profile: SiteProfile | None, url: str,
     canonical: str,
 ) -> bool:  # fmt: skip
     if not title or not body:
@@ -261,9 +310,9 @@ def _looks_like_article(
         return any(profile.is_article_url(path_and_query(u)) for u in (url, canonical))
     if len(body) < _MIN_ARTICLE_CHARS or content is None:
         return False
-    text = len(_norm(content.get_text(" "))) or 1
-    links = content.find_all("a")
-    link_text = sum(len(_norm(a.get_text(" "))) for a in links)
+    text = len(text_of(content)) or 1
+    links = list(content.iterdescendants("a"))
+    link_text = sum(len(text_of(a)) for a in links)
     return link_text / text < 0.15 and len(links) <= 8
 
 
@@ -279,5 +328,5 @@ def extract_page(
     text, encoding = decode_html(raw, content_type)
     try:
         return extract_html(text, url, profile, encoding)
-    except (ValueError, LookupError, RecursionError, AssertionError) as exc:
+    except (ValueError, LookupError, RecursionError, AssertionError, lxml.etree.LxmlError) as exc:
         raise ExtractError(f"{url}: cannot read the page: {exc}") from exc

@@ -10,24 +10,22 @@
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["detect_lang"]
 
 _BE_ONLY = frozenset("іўІЎ")
 _RU_ONLY = frozenset("ищъИЩЪ")
+_LATIN = re.compile(r"[a-zA-Z]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def detect_lang(text: str) -> str:
     """ "ru", "be" or "en" for ``text`` (Russian when there is nothing to tell by)."""
-    latin = cyrillic = be = ru = 0
-    for ch in text:
-        if "a" <= ch <= "z" or "A" <= ch <= "Z":
-            latin += 1
-        elif "\u0400" <= ch <= "\u04ff":
-            cyrillic += 1
-            if ch in _BE_ONLY:
-                be += 1
-            elif ch in _RU_ONLY:
-                ru += 1
+    latin = len(_LATIN.findall(text))
+    cyrillic = len(_CYRILLIC.findall(text))
+    be = sum(map(text.count, _BE_ONLY))
+    ru = sum(map(text.count, _RU_ONLY))
     if latin > cyrillic:
         return "en"
     if be > ru:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import posixpath
 import re
@@ -47,6 +48,7 @@ def _clean_path(path: str, keep_slash: bool) -> str:
     return path
 
 
+@functools.lru_cache(maxsize=16384)
 def normalize_url(url: str, *, keep_slash: bool = False) -> str:
     """The one spelling of ``url``: lower-case scheme and host, no default port, no fragment,
     no tracking parameters, sorted query, no trailing slash (except the root), percent-encoding
