@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from corpus._db import now_iso
@@ -57,6 +58,26 @@ class RunsTable:
                     json.dumps(counters) if counters is not None else None, run_id, run_id,
                 ),
             )  # fmt: skip
+
+    def interrupt_stale_runs(self, kind: str, sites: Iterable[str], before: int) -> list[int]:
+        """Mark runs of ``kind`` older than run ``before`` that are still ``running`` and share a
+        site with ``sites`` as ``interrupted`` (their process was killed: the caller owns those
+        sites now); return their ids."""
+        wanted = set(sites)
+        with self._conn.transaction("cannot close stale runs") as db:
+            rows = db.execute(
+                "SELECT id, sites FROM crawl_runs WHERE kind = ? AND status = 'running' AND id < ?",
+                (kind, before),
+            ).fetchall()
+            stale = [int(r["id"]) for r in rows if wanted & set(str(r["sites"]).split(","))]
+            db.executemany(
+                "UPDATE crawl_runs SET status = 'interrupted', finished_at = ?, "
+                "message = 'the process ended without closing the run', "
+                "errors = (SELECT COUNT(*) FROM crawl_errors WHERE run_id = crawl_runs.id) "
+                "WHERE id = ?",
+                [(now_iso(), run_id) for run_id in stale],
+            )
+            return stale
 
     def record_error(self, run_id: int | None, url: str, error: str) -> None:
         """Record that ``url`` failed during a run, with a one-line reason."""

@@ -13,7 +13,7 @@ import contextlib
 import json
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -21,11 +21,18 @@ from corpus import Store
 from crawler._engine import Counters, Engine, EngineConfig, SiteJob
 from crawler._fetch import FetchPolicy, fetch, make_client
 from crawler._politeness import parse_robots
-from crawler._profiles import SiteProfile, generic_profile, load_profiles, profile_for
+from crawler._profiles import (
+    SiteProfile,
+    generic_profile,
+    load_profiles,
+    profile_for,
+    profile_from_table,
+    profile_table,
+)
 from crawler._progress import Progress
 from crawler._retry import RetryPolicy
 from crawler._urls import host_key, is_private_host, normalize_url
-from vestnik._errors import CrawlError
+from vestnik._errors import ConfigError, CrawlError
 
 if TYPE_CHECKING:
     from vestnik._config import Settings
@@ -80,19 +87,49 @@ def engine_config(settings: Settings, *, incremental: bool = True) -> EngineConf
     )
 
 
-def _saved_start_urls(store: Store, name: str) -> tuple[str, ...]:
+def _saved(store: Store, name: str) -> dict[str, Any]:
     raw = store.get_meta(f"site:{name}")
-    if not raw:
-        return ()
     try:
-        return tuple(json.loads(raw).get("start_urls", ()))
-    except (ValueError, AttributeError):
-        return ()
+        saved = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    return saved if isinstance(saved, dict) else {}
+
+
+def _saved_start_urls(store: Store, name: str) -> tuple[str, ...]:
+    urls = _saved(store, name).get("start_urls", ())
+    return tuple(u for u in urls if isinstance(u, str)) if isinstance(urls, list) else ()
+
+
+def _saved_profile(store: Store, name: str, bundled: SiteProfile | None) -> SiteProfile | None:
+    """The profile a site was last crawled with, rebuilt from the store's meta under the same
+    name (so ``vestnik update`` without the config keeps documents under their site); None when
+    the bundled profile ``bundled`` is the one that crawled it (or nothing is remembered)."""
+    saved = _saved(store, name)
+    urls = _saved_start_urls(store, name)
+    table = saved.get("profile")
+    if isinstance(table, dict) and table.get("name") == name:
+        if saved.get("bundled") and bundled is not None:
+            return None  # the current bundled profile wins over an old copy of it
+        try:
+            return profile_from_table(table, f"store meta site:{name}")
+        except ConfigError as exc:
+            log.warning("%s: the remembered profile is unusable (%s)", name, exc)
+    if not urls:
+        return None
+    if saved.get("generic") and generic_profile(urls[0]).name == name:
+        return generic_profile(urls[0])
+    if bundled is not None and any(bundled.in_scope(normalize_url(u)) for u in urls):
+        return None
+    # stores written before profiles were remembered: a [[sites]] table of name + start_urls
+    return profile_from_table({"name": name, "start_urls": list(urls)}, f"store meta site:{name}")
 
 
 def _jobs(store: Store, settings: Settings, targets: list[str] | None) -> list[SiteJob]:
     profiles = load_profiles(settings)
     by_name = {p.name: p for p in profiles}
+    bundled = {p.name: p for p in load_profiles(None)}
+    config_names = [str(t["name"]) for t in settings.sites if "name" in t]
     chosen: dict[str, tuple[SiteProfile, list[str]]] = {}
 
     def add(profile: SiteProfile, urls: tuple[str, ...] | list[str]) -> None:
@@ -101,7 +138,6 @@ def _jobs(store: Store, settings: Settings, targets: list[str] | None) -> list[S
 
     if targets is None:
         names = json.loads(store.get_meta(SITES_META_KEY, "[]"))
-        config_names = [str(t["name"]) for t in settings.sites if "name" in t]
         targets = [*names, *(n for n in config_names if n not in names)]
         if not targets:
             raise CrawlError("nothing to crawl: give a start URL or a site name")
@@ -109,14 +145,17 @@ def _jobs(store: Store, settings: Settings, targets: list[str] | None) -> list[S
         if target.startswith(("http://", "https://")):
             url = normalize_url(target, keep_slash=True)
             add(profile_for(url, profiles), [url])
+        elif target not in config_names and (
+            saved := _saved_profile(store, target, bundled.get(target))
+        ):
+            urls = _saved_start_urls(store, target) or saved.start_urls
+            add(saved, [normalize_url(u, keep_slash=True) for u in urls])
         elif target in by_name:
             profile = by_name[target]
             urls = profile.start_urls or _saved_start_urls(store, target)
             if not urls:
                 raise CrawlError(f"site {target!r} has no start_urls")
             add(profile, [normalize_url(u, keep_slash=True) for u in urls])
-        elif saved := _saved_start_urls(store, target):
-            add(generic_profile(saved[0]), list(saved))
         else:
             known = ", ".join(sorted(by_name)) or "none"
             raise CrawlError(f"unknown site {target!r} (profiles: {known}); give a start URL")
@@ -125,12 +164,17 @@ def _jobs(store: Store, settings: Settings, targets: list[str] | None) -> list[S
 
 def _remember(store: Store, jobs: list[SiteJob]) -> None:
     names: list[str] = json.loads(store.get_meta(SITES_META_KEY, "[]"))
+    bundled = {p.name: p for p in load_profiles(None)}
     for job in jobs:
         name = job.profile.name
         urls = list(dict.fromkeys([*_saved_start_urls(store, name), *job.start_urls]))
-        store.set_meta(
-            f"site:{name}", json.dumps({"start_urls": urls, "generic": job.profile.generic})
-        )
+        remembered = {
+            "start_urls": urls,
+            "generic": job.profile.generic,
+            "profile": profile_table(job.profile),
+            "bundled": bundled.get(name) == job.profile,
+        }
+        store.set_meta(f"site:{name}", json.dumps(remembered, ensure_ascii=False))
         if name not in names:
             names.append(name)
     store.set_meta(SITES_META_KEY, json.dumps(names))
@@ -190,6 +234,11 @@ def crawl(
     config = engine_config(settings, incremental=incremental)
     _remember(store, jobs)
     run_id = store.start_run("crawl", ",".join(names))
+    # A crawl owns its sites' frontiers (it requeues their in-flight URLs), so an older run of
+    # these sites still marked running was killed: close it.
+    stale = store.interrupt_stale_runs("crawl", names, before=run_id)
+    if stale:
+        log.info("earlier crawl run(s) %s never finished: marked interrupted", stale)
     counters = Counters()
     described = (
         f"{j.profile.name} ({'generic' if j.profile.generic else 'profile'})" for j in jobs

@@ -25,7 +25,15 @@ from vestnik._errors import ConfigError
 if TYPE_CHECKING:
     from vestnik._config import Settings
 
-__all__ = ["SITES_FILE", "SiteProfile", "generic_profile", "load_profiles", "profile_for"]
+__all__ = [
+    "SITES_FILE",
+    "SiteProfile",
+    "generic_profile",
+    "load_profiles",
+    "profile_for",
+    "profile_from_table",
+    "profile_table",
+]
 
 SITES_FILE = Path(__file__).with_name("sites.toml")
 
@@ -121,6 +129,20 @@ def _profile(table: dict[str, Any], origin: str) -> SiteProfile:
         return SiteProfile(**values)
     except TypeError as exc:
         raise ConfigError(f"{origin}: site {data['name']}: {exc}") from exc
+
+
+def profile_table(profile: SiteProfile) -> dict[str, Any]:
+    """``profile`` as a [[sites]]-like table (JSON-ready; ``profile_from_table`` reverses it)."""
+    table: dict[str, Any] = {}
+    for f in fields(SiteProfile):
+        value = getattr(profile, f.name)
+        table[f.name] = list(value) if isinstance(value, tuple) else value
+    return table
+
+
+def profile_from_table(table: dict[str, Any], origin: str = "store") -> SiteProfile:
+    """The profile a [[sites]]-like table describes (a ``ConfigError`` when it is invalid)."""
+    return _profile({k: v for k, v in table.items() if v is not None}, origin)
 
 
 def load_profiles(settings: Settings | None = None) -> list[SiteProfile]:

@@ -33,6 +33,42 @@ def test_crawl_in_process(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         assert [r.status for r in runs] == ["ok", "ok"]
 
 
+def test_update_without_config_keeps_named_sites(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Sites named by [[sites]] tables (as ``vestnik demo`` writes them) are re-crawled by
+    ``vestnik update`` with no config under the same names, conditionally."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("VESTNIK_CONFIG", raising=False)
+    data = tmp_path / "data"
+    with DemoServer(state=1) as srv:
+        config = tmp_path / "sites.toml"
+        config.write_text(
+            "".join(
+                f'[[sites]]\nname = "{name}"\nstart_urls = ["{srv.start_url(name)}"]\n'
+                "delay = 0.0\nconcurrency = 8\n\n"
+                for name in ("mpt", "vitebsk")
+            ),
+            encoding="utf-8",
+        )
+        args = ["--data", str(data), "--delay", "0"]
+        assert main(["-q", "crawl", "mpt", "vitebsk", "--config", str(config), *args]) == 0
+        capsys.readouterr()
+        with Store.open(data) as store:
+            before = {(d.site, d.url) for d in store.iter_documents()}
+        srv.clear_requests()
+        assert main(["-q", "update", "--data", str(data)]) == 0
+        pages = [r for r in srv.requests if r.path not in ("/robots.txt", "/sitemap.xml")]
+    with Store.open(data) as store:
+        after = {(d.site, d.url) for d in store.iter_documents()}
+        assert after == before
+        assert {site for site, _ in after} == {"mpt", "vitebsk"}
+        assert store.recent_runs(kind="crawl")[0].counters["new"] == 0
+    conditional = [r for r in pages if "If-None-Match" in r.headers or
+                   "if-none-match" in {k.lower() for k in r.headers}]  # fmt: skip
+    assert pages and len(conditional) >= len(before)
+
+
 def test_crawl_errors_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["crawl", "--data", str(tmp_path)]) == 1
     assert "nothing to crawl" in capsys.readouterr().err

@@ -221,7 +221,7 @@ def test_sigkill_then_resume(tmp_path: Path) -> None:
             assert {p: len(docs.get(p, [])) for p in expected} == dict.fromkeys(expected, 1)
             assert set(docs) == expected
             runs = store.recent_runs(kind="crawl")
-            assert [r.status for r in runs] == ["ok", "running"]
+            assert [r.status for r in runs] == ["ok", "interrupted"]
 
 
 def _toml(value: object) -> str:
