@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -174,12 +175,14 @@ def _near_title(title_tag: Element | None, limit: int = 400) -> str:
     return after + " | " + before
 
 
-def _published(root: Element, profile: SiteProfile | None, title_tag: Element | None) -> str:
-    """Profile selector, then meta tags, then <time>/RDFa dates, then the date line by the title."""
-    candidates: list[str] = []
+def _date_candidates(
+    root: Element, profile: SiteProfile | None, title_tag: Element | None
+) -> Iterator[str]:
+    """Dates in order of trust (computed lazily): profile selector, meta tags, <time>/RDFa,
+    the date line by the title."""
     tag = _select(root, profile.date_selector) if profile else None
     if tag is not None:
-        candidates.append(_date_of(tag))
+        yield _date_of(tag)
     metas: dict[str, str] = {}
     for meta in root.iter("meta"):
         for attr in ("property", "itemprop", "name"):
@@ -187,27 +190,34 @@ def _published(root: Element, profile: SiteProfile | None, title_tag: Element | 
             if key:
                 metas.setdefault(f"{attr}:{key}", _attr(meta, "content"))
     for attr, name in _DATE_META:
-        candidates.append(parse_date(metas.get(f"{attr}:{name.lower()}", "")))
+        yield parse_date(metas.get(f"{attr}:{name.lower()}", ""))
     scope = title_tag.getparent() if title_tag is not None else None
     scope = root if scope is None else scope
-    found_tags = itertools.islice(scope.iterdescendants("time", "span", "div", "meta"), 400)
-    for found in found_tags:
+    for found in itertools.islice(scope.iterdescendants("time", "span", "div", "meta"), 400):
         if (
             found.tag == "time"
             or "date" in _attr(found, "property").lower()
             or _attr(found, "itemprop") in ("datePublished", "dateCreated")
         ):
-            candidates.append(_date_of(found))
+            yield _date_of(found)
     near = find_date(_near_title(title_tag))
     if near:
-        candidates.append(near[0])
-    candidates = [c for c in candidates if c]
-    if not candidates:
-        return ""
-    first = candidates[0]
-    if "T" not in first:
-        timed = [c for c in candidates if c.startswith(first + "T")]
-        return timed[0] if timed else first
+        yield near[0]
+
+
+def _published(root: Element, profile: SiteProfile | None, title_tag: Element | None) -> str:
+    """The first date candidate; a date without time takes the time of a later candidate of the
+    same day."""
+    first = ""
+    for candidate in _date_candidates(root, profile, title_tag):
+        if not candidate:
+            continue
+        if not first:
+            first = candidate
+            if "T" in first:
+                return first
+        elif candidate.startswith(first + "T"):
+            return candidate
     return first
 
 

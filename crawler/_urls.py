@@ -84,6 +84,19 @@ def join_url(base: str, href: str) -> str | None:
     href = href.strip()
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
         return None
+    if href.startswith("/") and not href.startswith("//"):
+        # root-relative: only the base's scheme and host matter (cached: sites repeat links)
+        end = base.find("/", base.find("//") + 2) if "//" in base else -1
+        return _join_root(base[:end] if end > 0 else base, href)
+    return _join(base, href)
+
+
+@functools.lru_cache(maxsize=16384)
+def _join_root(origin: str, href: str) -> str | None:
+    return _join(origin + "/", href)
+
+
+def _join(base: str, href: str) -> str | None:
     try:
         absolute = urljoin(base, href)
     except ValueError:
