@@ -45,6 +45,19 @@ _OPERATOR = r"(?:AND|И|OR|ИЛИ|NOT|НЕ)"
 _DANGLING = re.compile(rf"(^\s*(?:AND|И|OR|ИЛИ)\s)|(\s{_OPERATOR}\s*$)|(^\s*{_OPERATOR}\s*$)")
 
 
+class _LemmaSpanOr(spans.SpanOr):  # type: ignore[misc]
+    """Whoosh's ``SpanOr`` with the size estimates an ``Or`` over it needs to plan its matchers."""
+
+    def estimate_size(self, ixreader: Any) -> int:
+        return int(self.q.estimate_size(ixreader))
+
+    def estimate_min_size(self, ixreader: Any) -> int:
+        return int(self.q.estimate_min_size(ixreader))
+
+    def children(self) -> Any:
+        return iter(self.subqs)
+
+
 class _LemmaPhraseNode(PhrasePlugin.PhraseNode):  # type: ignore[misc]
     """A quoted phrase whose every position may hold several lemmas (ambiguous forms)."""
 
@@ -68,7 +81,7 @@ class _LemmaPhraseNode(PhrasePlugin.PhraseNode):  # type: ignore[misc]
         clauses = [
             query.Term(fieldname, words[0])
             if len(words) == 1
-            else spans.SpanOr([query.Term(fieldname, w) for w in words])
+            else _LemmaSpanOr([query.Term(fieldname, w) for w in words])
             for _, words in sorted(groups.items())
         ]
         if len(clauses) == 1:

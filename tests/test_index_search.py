@@ -337,3 +337,23 @@ def test_killed_index_run_leaves_the_old_index_and_the_next_run_completes(data: 
     assert not list(data.glob("index.new-*"))
     with SearchIndex.open(data) as index:
         assert index.search(SearchRequest("лен")).total == 12  # no duplicates
+
+
+def test_phrase_with_ambiguous_words_plans_over_many_documents(tmp_path: Path) -> None:
+    # Or and And ask their subqueries for size estimates once there are enough of them
+    with Store.open(tmp_path) as store:
+        for n in range(40):
+            _save(
+                store,
+                n,
+                "mpt",
+                "ru",
+                "2024-01-01",
+                f"Новость {n}",
+                "Ярмарка в Минском районе стали.",
+            )
+        run_index(store, tmp_path, facts=False)
+    with SearchIndex.open(tmp_path) as index:
+        res = index.search(SearchRequest('"минском районе" OR "районе стали" ярмарка OR форум'))
+        assert res.total == 40
+        assert "<mark>Минском</mark> <mark>районе</mark>" in res.hits[0].snippet
