@@ -167,7 +167,7 @@ def main() -> int:
     rows = [
         "| crawler | pages | articles | seconds | pages/s | peak RSS MB |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
-        f"| vestnik (httpx + bs4/lxml + SQLite store) | {ours['pages']:.0f} | {ours['docs']:.0f} | "
+        f"| vestnik (httpx + lxml.html + SQLite store) | {ours['pages']:.0f} | {ours['docs']:.0f} | "
         f"{ours['seconds']:.1f} | {ours_rate:.0f} | {ours['rss_mb']:.0f} |",
         f"| Scrapy {_scrapy_version()} (parsel selectors, items in memory) | {scrapy['pages']:.0f} | "
         f"{scrapy['docs']:.0f} | {scrapy['seconds']:.1f} | {scrapy_rate:.0f} | {scrapy['rss_mb']:.0f} |",

@@ -66,7 +66,9 @@ def make_client(
             "Accept-Language": "ru,be;q=0.9,en;q=0.5",
         },
         timeout=httpx.Timeout(connect=connect, read=read, write=read, pool=None),
-        limits=httpx.Limits(max_connections=max(4, concurrency * 2), max_keepalive_connections=32),
+        limits=httpx.Limits(
+            max_connections=max(4, concurrency), max_keepalive_connections=max(4, concurrency)
+        ),
         follow_redirects=False,
         transport=transport,
     )
