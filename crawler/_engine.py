@@ -169,11 +169,14 @@ class Engine:
         self._private[host] = private
         return private
 
-    async def _refusal(self, job: SiteJob, url: str) -> str:
-        """Why ``url`` may not be requested ("" when it may)."""
-        if not job.profile.in_scope(url) and normalize_url(url) not in {
-            normalize_url(u) for u in job.start_urls
-        }:
+    async def _refusal(self, job: SiteJob, url: str, kind: str = "") -> str:
+        """Why ``url`` may not be requested ("" when it may); a sitemap may sit outside the
+        site's path scope (it lives at the host's root), never off its hosts."""
+        if (
+            kind != "sitemap"
+            and not job.profile.in_scope(url)
+            and normalize_url(url) not in {normalize_url(u) for u in job.start_urls}
+        ):
             return f"outside the scope of site {job.profile.name}"
         host = host_key(url)
         if host not in job.profile.hosts and host not in {host_key(u) for u in job.start_urls}:
@@ -267,7 +270,7 @@ class Engine:
 
     async def _process(self, job: SiteJob, item: FrontierItem) -> None:
         site, url = job.profile.name, item.url
-        refused = await self._refusal(job, url)
+        refused = await self._refusal(job, url, item.kind)
         if refused:
             with self.store.batch():
                 self.store.record_fetch(PageFetch(url, site, 0, "skipped", error=refused))

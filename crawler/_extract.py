@@ -30,7 +30,14 @@ from crawler._profiles import SiteProfile
 from crawler._urls import join_url, path_and_query
 from vestnik._errors import ExtractError
 
-__all__ = ["ATTACHMENT_EXTENSIONS", "ExtractedPage", "extract_html", "extract_page", "parse"]
+__all__ = [
+    "ATTACHMENT_EXTENSIONS",
+    "ExtractedPage",
+    "extract_html",
+    "extract_page",
+    "parse",
+    "text_document",
+]
 
 ATTACHMENT_EXTENSIONS = (
     ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".rtf", ".odt", ".ods", ".ppt", ".pptx", ".zip",
@@ -81,11 +88,33 @@ def _parser() -> Any:
     )
 
 
+# Markup swallowed by an element whose content is raw text: an unclosed <title> or <textarea>
+# makes lxml read the rest of the page as that element's text.
+_SWALLOWED = re.compile(r"</?(?:p|div|body|html|h[1-6]|table|ul|a|span|article|main)\b", re.I)
+_RAW_TEXT_TAGS = ("title", "textarea", "xmp", "plaintext", "noscript")
+
+
+def _swallowed(root: Element) -> bool:
+    return any(el.text and _SWALLOWED.search(el.text) for el in root.iter(*_RAW_TEXT_TAGS))
+
+
+def _repaired(text: str) -> bytes:
+    """The page re-read by BeautifulSoup's forgiving ``html.parser`` builder, serialized back:
+    it closes a runaway <title>/<textarea> where the text ends, so lxml sees the real page."""
+    from bs4 import BeautifulSoup
+
+    return str(BeautifulSoup(text, "html.parser")).encode("utf-8", "surrogatepass")
+
+
 def parse(text: str) -> Element:
     """The ``lxml.html`` tree of a page, without comments, scripts and styles (their text never
-    counts); an empty page gives an empty document."""
+    counts); an empty page gives an empty document. lxml reads well-formed and ordinary broken
+    pages fast; a page whose markup lxml swallows into a raw-text element is repaired with
+    BeautifulSoup first."""
     data = text.encode("utf-8", "surrogatepass")
     root = lxml.html.document_fromstring(data, parser=_parser()) if data.strip() else None
+    if root is not None and _swallowed(root):
+        root = lxml.html.document_fromstring(_repaired(text), parser=_parser())
     if root is None:
         root = lxml.html.document_fromstring(b"<html><body></body></html>", parser=_parser())
     lxml.etree.strip_elements(root, "script", "style", with_tail=False)
@@ -336,7 +365,29 @@ def extract_page(
     'T'
     """
     text, encoding = decode_html(raw, content_type)
+    if (content_type or "").split(";")[0].strip().lower() == "text/plain":
+        return _plain_text_page(text, url, encoding)
     try:
         return extract_html(text, url, profile, encoding)
     except (ValueError, LookupError, RecursionError, AssertionError, lxml.etree.LxmlError) as exc:
         raise ExtractError(f"{url}: cannot read the page: {exc}") from exc
+
+
+def text_document(text: str) -> tuple[str, str]:
+    """``(title, body)`` of a .txt file: the first non-empty line, then paragraphs separated by
+    blank lines (lines inside a paragraph joined)."""
+    lines = text.replace("\r\n", "\n").lstrip("\ufeff").split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    title = " ".join(lines[0].split()) if lines else ""
+    paragraphs = [" ".join(chunk.split()) for chunk in "\n".join(lines[1:]).split("\n\n")]
+    return title, "\n\n".join(p for p in paragraphs if p)
+
+
+def _plain_text_page(text: str, url: str, encoding: str) -> ExtractedPage:
+    """A plain-text page: the first non-empty line is the title, the rest is the body."""
+    title, body = text_document(text)
+    return ExtractedPage(
+        url=url, title=title, published="", body=body, lang=detect_lang(f"{title}\n{body}"),
+        canonical=url, is_article=bool(body),
+    )  # fmt: skip

@@ -14,10 +14,9 @@ from pathlib import Path
 
 from corpus import DocumentDraft, Store
 from crawler._extract import extract_page
-from crawler._lang import detect_lang
 from vestnik._errors import CrawlError, ExtractError
 
-__all__ = ["INGEST_SUFFIXES", "IngestSummary", "ingest", "text_document"]
+__all__ = ["INGEST_SUFFIXES", "IngestSummary", "ingest"]
 
 log = logging.getLogger(__name__)
 
@@ -49,27 +48,11 @@ def _files(paths: Iterable[Path | str]) -> Iterator[Path]:
             raise CrawlError(f"no such file or folder: {path}")
 
 
-def text_document(text: str) -> tuple[str, str]:
-    """``(title, body)`` of a .txt file: the first non-empty line, then paragraphs separated by
-    blank lines (lines inside a paragraph joined)."""
-    lines = text.replace("\r\n", "\n").lstrip("\ufeff").split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    title = " ".join(lines[0].split()) if lines else ""
-    paragraphs = [" ".join(chunk.split()) for chunk in "\n".join(lines[1:]).split("\n\n")]
-    return title, "\n\n".join(p for p in paragraphs if p)
-
-
 def _draft(path: Path) -> DocumentDraft:
     url = path.resolve().as_uri()
     raw = path.read_bytes()
-    if path.suffix.lower() == ".txt":
-        from crawler._charset import decode_html
-
-        title, body = text_document(decode_html(raw, "text/plain")[0])
-        return DocumentDraft(url=url, site=LOCAL_SITE, title=title, body=body,
-                             lang=detect_lang(f"{title}\n{body}"), source_url=url)  # fmt: skip
-    page = extract_page(raw, url, "text/html")
+    kind = "text/plain" if path.suffix.lower() == ".txt" else "text/html"
+    page = extract_page(raw, url, kind)
     return DocumentDraft(
         url=url, site=LOCAL_SITE, title=page.title, body=page.body, lang=page.lang,
         published=page.published, attachments=page.attachments, source_url=url,
