@@ -142,6 +142,8 @@ def test_second_update_refused_and_killed_run_leaves_no_lock(
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "update #" in done.stdout
+    with Store.open(data) as store:
+        assert [r.status for r in store.recent_runs(kind="update")] == ["ok", "interrupted"]
 
 
 def test_schedule_runs_updates_and_survives_a_failed_one(

@@ -188,6 +188,8 @@ def run_update(settings: Settings, *, progress: bool | None = None) -> UpdateSum
     started = time.monotonic()
     with update_lock(data_dir), Store.open(data_dir) as store:
         run_id = store.start_run("update", "")
+        # we hold the update lock: an older update still "running" was killed
+        store.interrupt_stale_runs("update", [""], before=run_id)
         status = _Status(data_dir, run_id)
         try:
             summary = crawl(store, settings, None, incremental=True, progress=progress)
