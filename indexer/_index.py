@@ -15,6 +15,7 @@ gets ``IndexLockedError`` at once.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import logging
@@ -33,6 +34,7 @@ from whoosh.index import LockError
 from whoosh.util.filelock import FileLock
 
 from corpus import Document, Store
+from indexer._parallel import build_segments
 from indexer._schema import SCHEMA_VERSION, build_schema, document_fields
 from vestnik._errors import IndexLockedError, SearchIndexError
 
@@ -44,6 +46,10 @@ INDEX_DIRNAME = "index"
 STATE_FILENAME = "vestnik-index.json"
 LOCK_FILENAME = "index.lock"
 BATCH = 2000
+# A full build with ``procs > 1`` runs worker processes only from this many documents on (starting
+# them costs a second or two); tasks are ranges of the change counter, several per process.
+PARALLEL_MIN_DOCS = 4000
+TASKS_PER_PROC = 8
 
 
 @dataclass(frozen=True)
@@ -180,15 +186,71 @@ def _batches(store: Store, since: int, until: int, state: str | None) -> Iterato
         since = batch[-1].seq
 
 
-def _writer(ix: Any, procs: int, limitmb: int) -> Any:
+def _writer(ix: Any, limitmb: int) -> Any:
     try:
-        if procs > 1:
-            return ix.writer(procs=procs, limitmb=limitmb, multisegment=True)
         return ix.writer(limitmb=limitmb)
     except LockError as exc:
         raise IndexLockedError("another index run is writing the index") from exc
     except OSError as exc:
         raise SearchIndexError(f"cannot write the index: {exc}") from exc
+
+
+@functools.cache
+def _worker_store(db_dir: Path, facts: bool) -> tuple[Store, Callable[..., Any] | None]:
+    """The store and fact extractor of a worker process (opened once per process)."""
+    return Store.open(db_dir), _load_extractor() if facts else None
+
+
+@dataclass(frozen=True)
+class _StoreChunk:
+    """The work of a parallel build's worker: the documents of one change-counter range."""
+
+    db_dir: Path
+    facts: bool
+
+    def __call__(self, writer: Any, task: tuple[int, int]) -> tuple[int, int]:
+        store, extract = _worker_store(self.db_dir, self.facts)
+        counts = _Counts()
+        for batch in _batches(store, task[0], task[1], "ok"):
+            for doc in batch:
+                writer.add_document(**_fields_with_facts(store, doc, extract, counts))
+            counts.added += len(batch)
+        return counts.added, counts.facts
+
+
+def _seq_ranges(high: int, parts: int) -> list[tuple[int, int]]:
+    """``parts`` ranges (lo, hi] covering (0, high] of the change counter."""
+    step = max(-(-high // parts), 1)
+    return [(lo, min(lo + step, high)) for lo in range(0, high, step)]
+
+
+def _fill(
+    store: Store, ix: Any, high: int, procs: int, bar: _Progress, extract: Callable[..., Any] | None
+) -> _Counts:
+    """Add every document up to ``high``: in worker processes when asked and worth it."""
+    counts = _Counts()
+    if procs > 1 and bar.total >= PARALLEL_MIN_DOCS:
+        counts.added, counts.facts = build_segments(
+            ix,
+            _seq_ranges(high, procs * TASKS_PER_PROC),
+            _StoreChunk(store.path.parent, extract is not None),
+            procs=procs,
+            limitmb=max(256 // procs, 64),
+            progress=bar.advance,
+        )
+        return counts
+    writer = _writer(ix, 256)
+    try:
+        for batch in _batches(store, 0, high, "ok"):
+            for doc in batch:
+                writer.add_document(**_fields_with_facts(store, doc, extract, counts))
+            counts.added += len(batch)
+            bar.advance(len(batch))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    return counts
 
 
 def _full_build(
@@ -199,21 +261,11 @@ def _full_build(
     fresh = data_dir / f"{INDEX_DIRNAME}.new-{os.getpid()}"
     fresh.mkdir()
     high = store.max_seq()
-    counts, extract = _Counts(), _load_extractor() if facts else None
+    extract = _load_extractor() if facts else None
     bar = _Progress(progress, store.count_documents(), "indexing")
     try:
         ix = whoosh_index.create_in(str(fresh), build_schema())
-        writer = _writer(ix, procs, 256)
-        try:
-            for batch in _batches(store, 0, high, "ok"):
-                for doc in batch:
-                    writer.add_document(**_fields_with_facts(store, doc, extract, counts))
-                counts.added += len(batch)
-                bar.advance(len(batch))
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
+        counts = _fill(store, ix, high, procs, bar, extract)
         ix.close()
         _write_state(fresh, high)
     finally:
@@ -237,7 +289,7 @@ def _incremental(
     bar = _Progress(progress, max(high - since, 0), "indexing")
     try:
         for batch in _batches(store, since, high, None):
-            writer = _writer(ix, 1, 128)
+            writer = _writer(ix, 128)
             try:
                 known = writer.searcher()
                 for doc in batch:

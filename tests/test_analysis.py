@@ -173,3 +173,24 @@ def test_analyzer_pickled_into_a_schema_and_reopened(tmp_path: Path) -> None:
         q = QueryParser("body", reopened.schema).parse("Минск")
         assert [hit["id"] for hit in s.search(q)] == ["2"]
     reopened.close()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "И в 2023-2025 годах научно-технический COVID-19 з'езд, Ёлка и ёж; РФ 12,5 стали Минском",
+        "и в на",
+        "В соглашение с Курской областью: 5 соглашений, 09.01.2023, 1,5-2,0 млн.",
+        "",
+    ],
+)
+def test_indexing_fast_path_gives_the_chain_s_tokens(text: str) -> None:
+    from whoosh.analysis import CompositeAnalyzer
+
+    analyzer = russian_analyzer()
+    for _ in range(2):  # the second time from the analyzer's cache
+        fast = [(t.text, t.pos) for t in analyzer(text, positions=True, boosts=True, mode="index")]
+        chain = CompositeAnalyzer.__call__(
+            analyzer, text, positions=True, boosts=True, mode="index"
+        )
+        assert fast == [(t.text, t.pos) for t in chain]

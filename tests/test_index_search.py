@@ -357,3 +357,25 @@ def test_phrase_with_ambiguous_words_plans_over_many_documents(tmp_path: Path) -
         res = index.search(SearchRequest('"минском районе" OR "районе стали" ярмарка OR форум'))
         assert res.total == 40
         assert "<mark>Минском</mark> <mark>районе</mark>" in res.hits[0].snippet
+
+
+def test_parallel_rebuild_writes_one_segment_per_worker_with_the_same_results(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from whoosh import index as whoosh_index
+
+    import indexer._index as ix
+
+    queries = ["курская область", '"Курская область"', "site:mpt", "lang:be", "мінск"]
+    with Store.open(data) as store:
+        for n in range(20, 40):
+            _save(store, n, "mpt", "ru", "2025-03-01", f"Смоленская новость {n}", "Лён и ярмарка.")
+        run_index(store, data, facts=False)
+        single = {q: _ns(_urls(data, q)) for q in [*queries, "ярмарка"]}
+        monkeypatch.setattr(ix, "PARALLEL_MIN_DOCS", 0)
+        summary = run_index(store, data, rebuild=True, facts=False, procs=2)
+    assert summary.added == len(DOCS) + 20
+    assert {q: _ns(_urls(data, q)) for q in single} == single  # equal scores: any order
+    assert single["курская область"] == {1, 2, 3, 6} and len(single["ярмарка"]) == 21
+    segments = whoosh_index.open_dir(str(data / "index")).reader().leaf_readers()
+    assert len(segments) == 2
