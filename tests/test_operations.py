@@ -179,3 +179,24 @@ def test_schedule_runs_updates_and_survives_a_failed_one(
         assert proc.wait(timeout=30) == 0
     text = log_path.read_text()
     assert "next update at" in text and "schedule stopped" in text
+
+
+def test_update_of_unreachable_sites_fails_clearly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    cfg = tmp_path / "down.toml"
+    cfg.write_text(
+        f'[politeness]\ndelay = 0\nretries = 0\n[[sites]]\nname = "down"\nstart_urls = ["http://127.0.0.1:{port}/ru/news"]\n'
+    )
+    data = tmp_path / "data"
+    assert main(["update", "--config", str(cfg), "--data", str(data)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith("vestnik: error: no page could be fetched from any site")
+    with Store.open(data) as store:
+        assert [r.status for r in store.recent_runs(kind="update")] == ["failed"]
+    assert read_update_status(data)["state"] == "failed"

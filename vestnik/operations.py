@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from vestnik._config import Settings
-from vestnik._errors import ConfigError, UpdateLockedError
+from vestnik._errors import ConfigError, CrawlError, UpdateLockedError
 
 __all__ = [
     "UpdateSummary",
@@ -193,6 +193,12 @@ def run_update(settings: Settings, *, progress: bool | None = None) -> UpdateSum
         status = _Status(data_dir, run_id)
         try:
             summary = crawl(store, settings, None, incremental=True, progress=progress)
+            reached = summary.new + summary.changed + summary.unchanged + summary.not_modified
+            if summary.failed and not reached and not summary.gone:
+                raise CrawlError(
+                    f"no page could be fetched from any site ({summary.failed} failed); "
+                    "is the network or the site down? details: vestnik ui -> Состояние"
+                )
             crawl_counts = {k: int(v) for k, v in asdict(summary).items() if isinstance(v, int)}
             crawl_counts.pop("run_id", None)
             status.write(phase="index", counters=crawl_counts)
