@@ -11,9 +11,10 @@ from pathlib import Path
 
 from vestnik._errors import StoreError, StoreLockedError
 
-__all__ = ["Connection", "now_iso", "translate_errors"]
+__all__ = ["RETURNING", "Connection", "now_iso", "translate_errors"]
 
 BUSY_TIMEOUT_S = 30.0
+RETURNING = sqlite3.sqlite_version_info >= (3, 35)  # the SQLite has INSERT/UPDATE ... RETURNING
 
 
 def now_iso() -> str:
@@ -73,6 +74,14 @@ class Connection:
                 raise
             self._depth = 0
             self.db.execute("COMMIT")
+
+    def write(
+        self, sql: str, params: tuple[object, ...] = (), what: str = "store write"
+    ) -> list[sqlite3.Row]:
+        """One write statement and its ``RETURNING`` rows: atomic by itself (SQLite's autocommit
+        wraps it in its own transaction), or part of the enclosing ``transaction``."""
+        with self.lock, translate_errors(what):
+            return self.db.execute(sql, params).fetchall()
 
     def query(self, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
         """Run a read query and return all rows."""

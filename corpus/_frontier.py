@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from corpus._db import RETURNING
 from corpus._records import FrontierItem
 
 if TYPE_CHECKING:
@@ -45,19 +46,29 @@ class FrontierTable:
     def frontier_pop(self, site: str, now: float | None = None) -> FrontierItem | None:
         """Take the next due queued URL of ``site`` (lowest priority, then oldest), or None."""
         now = time.time() if now is None else now
-        with self._conn.transaction("cannot take from the frontier") as db:
-            row = db.execute(
-                "SELECT * FROM frontier WHERE site = ? AND state = 'queued' AND not_before <= ? "
-                "ORDER BY priority, id LIMIT 1",
-                (site, now),
-            ).fetchone()
-            if row is None:
-                return None
-            db.execute("UPDATE frontier SET state = 'in_flight' WHERE id = ?", (row["id"],))
-            return FrontierItem(
-                id=row["id"], site=row["site"], url=row["url"], kind=row["kind"],
-                depth=row["depth"], attempts=row["attempts"], referrer=row["referrer"],
+        if RETURNING:  # one statement (atomic by itself): mark the next due URL in flight
+            rows = self._conn.write(
+                "UPDATE frontier SET state = 'in_flight' WHERE id = ("
+                "SELECT id FROM frontier WHERE site = ? AND state = 'queued' "
+                "AND not_before <= ? ORDER BY priority, id LIMIT 1) RETURNING *",
+                (site, now), "cannot take from the frontier",
             )  # fmt: skip
+            row = rows[0] if rows else None
+        else:
+            with self._conn.transaction("cannot take from the frontier") as db:
+                row = db.execute(
+                    "SELECT * FROM frontier WHERE site = ? AND state = 'queued' "
+                    "AND not_before <= ? ORDER BY priority, id LIMIT 1",
+                    (site, now),
+                ).fetchone()
+                if row is not None:
+                    db.execute("UPDATE frontier SET state = 'in_flight' WHERE id = ?", (row["id"],))
+        if row is None:
+            return None
+        return FrontierItem(
+            id=row["id"], site=row["site"], url=row["url"], kind=row["kind"],
+            depth=row["depth"], attempts=row["attempts"], referrer=row["referrer"],
+        )  # fmt: skip
 
     def frontier_done(self, item_id: int, state: str = "done") -> None:
         """Settle a popped URL as ``done`` or ``failed``."""

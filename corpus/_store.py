@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from corpus._db import Connection, now_iso, translate_errors
+from corpus._db import RETURNING, Connection, now_iso, translate_errors
 from corpus._facts_table import FactsTable
 from corpus._frontier import FrontierTable
 from corpus._migrations import apply_migrations, schema_version
@@ -29,6 +29,7 @@ from vestnik._errors import StoreError
 __all__ = ["STORE_FILENAME", "Store", "content_hash"]
 
 STORE_FILENAME = "corpus.sqlite"
+_RAW_LEVEL = 3  # zlib level of stored raw pages: ~6% larger than level 6, ~40% less CPU
 
 
 def content_hash(title: str, body: str) -> str:
@@ -135,6 +136,12 @@ class Store(FrontierTable, RunsTable, FactsTable):
 
     def _next_seq(self) -> int:
         db = self._conn.db
+        if RETURNING:  # one statement: bump and read the counter
+            row = db.execute(
+                "INSERT INTO meta(key, value) VALUES ('seq', '1') ON CONFLICT(key) DO UPDATE "
+                "SET value = CAST(value AS INTEGER) + 1 RETURNING value"
+            ).fetchall()[0]
+            return int(row[0])
         row = db.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()
         seq = int(row[0]) + 1 if row else 1
         db.execute(
@@ -167,7 +174,7 @@ class Store(FrontierTable, RunsTable, FactsTable):
             first_seen = old["first_seen"] if old else now
             changed = old is None or old["content_hash"] != fetch.content_hash
             changed_at = now if changed else old["changed_at"]
-            raw = zlib.compress(fetch.raw_html, 6) if fetch.raw_html else None
+            raw = zlib.compress(fetch.raw_html, _RAW_LEVEL) if fetch.raw_html else None
             keep_raw = fetch.state in ("error", "skipped") and old is not None
             db.execute(
                 """INSERT INTO pages(url, site, canonical_url, status, state, etag, last_modified,
@@ -217,21 +224,27 @@ class Store(FrontierTable, RunsTable, FactsTable):
 
     # -- documents ----------------------------------------------------------------------------
 
-    def _find_doc_id(self, urls: Iterable[str]) -> int | None:
-        db = self._conn.db
-        for url in urls:
-            row = db.execute("SELECT doc_id FROM document_urls WHERE url = ?", (url,)).fetchone()
-            if row:
-                return int(row[0])
-        return None
+    def _doc_ids(self, urls: list[str]) -> dict[str, int]:
+        """The document id each of ``urls`` (distinct, non-empty) is linked to, in one query."""
+        if not urls:
+            return {}
+        marks = ",".join("?" * len(urls))
+        rows = self._conn.db.execute(
+            f"SELECT url, doc_id FROM document_urls WHERE url IN ({marks})", urls
+        ).fetchall()
+        return {str(r[0]): int(r[1]) for r in rows}
 
-    def _link_urls(self, doc_id: int, urls: Iterable[str]) -> list[str]:
+    def _find_doc_id(self, urls: Iterable[str]) -> int | None:
+        wanted = [u for u in dict.fromkeys(urls) if u]
+        found = self._doc_ids(wanted)
+        return next((found[u] for u in wanted if u in found), None)
+
+    def _link_urls(self, doc_id: int, urls: list[str]) -> None:
         db = self._conn.db
-        for url in urls:
-            if url:
-                db.execute(
-                    "INSERT OR IGNORE INTO document_urls(url, doc_id) VALUES (?, ?)", (url, doc_id)
-                )
+        db.executemany(
+            "INSERT OR IGNORE INTO document_urls(url, doc_id) VALUES (?, ?)",
+            [(url, doc_id) for url in urls],
+        )
         rows = db.execute(
             "SELECT d.url AS main, u.url AS alias FROM document_urls u "
             "JOIN documents d ON d.id = u.doc_id WHERE u.doc_id = ? ORDER BY u.url",
@@ -239,7 +252,6 @@ class Store(FrontierTable, RunsTable, FactsTable):
         ).fetchall()
         aliases = [r["alias"] for r in rows if r["alias"] != r["main"]]
         db.execute("UPDATE documents SET aliases = ? WHERE id = ?", (json.dumps(aliases), doc_id))
-        return aliases
 
     def save_document(self, draft: DocumentDraft) -> SaveOutcome:
         """Store ``draft`` as a new document, a new version of its document, or no change.
@@ -249,10 +261,11 @@ class Store(FrontierTable, RunsTable, FactsTable):
         an alias). A gone document that comes back is revived.
         """
         digest = content_hash(draft.title, draft.body)
-        urls = [draft.url, *draft.aliases, draft.source_url]
+        urls = [u for u in dict.fromkeys([draft.url, *draft.aliases, draft.source_url]) if u]
         now = now_iso()
         with self._conn.transaction("cannot save a document") as db:
-            doc_id = self._find_doc_id(urls)
+            linked = self._doc_ids(urls)
+            doc_id = next((linked[u] for u in urls if u in linked), None)
             if doc_id is None:
                 row = db.execute(
                     "SELECT id FROM documents WHERE site = ? AND content_hash = ? LIMIT 1",
@@ -260,22 +273,10 @@ class Store(FrontierTable, RunsTable, FactsTable):
                 ).fetchone()
                 doc_id = int(row[0]) if row else None
             if doc_id is None:
-                cur = db.execute(
-                    """INSERT INTO documents(url, site, lang, title, published, body, content_hash,
-                           version, state, attachments, first_seen, fetched_at, changed_at, seq)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'ok', ?, ?, ?, ?, ?)""",
-                    (
-                        draft.url, draft.site, draft.lang, draft.title, draft.published,
-                        draft.body, digest, json.dumps(list(draft.attachments)), now, now, now,
-                        self._next_seq(),
-                    ),
-                )  # fmt: skip
-                new_id = int(cur.lastrowid or 0)
-                self._save_version(new_id, 1, draft, digest, now)
-                self._link_urls(new_id, urls)
-                return SaveOutcome(new_id, 1, "new")
+                return self._insert_document(draft, urls, digest, now)
             old = db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
-            self._link_urls(doc_id, urls)
+            if any(linked.get(u) != doc_id for u in urls):  # a URL new to the document
+                self._link_urls(doc_id, urls)
             if old["content_hash"] == digest:
                 revived = old["state"] != "ok"
                 db.execute(
@@ -297,6 +298,29 @@ class Store(FrontierTable, RunsTable, FactsTable):
             )  # fmt: skip
             self._save_version(doc_id, version, draft, digest, now)
             return SaveOutcome(doc_id, version, "changed")
+
+    def _insert_document(
+        self, draft: DocumentDraft, urls: list[str], digest: str, now: str
+    ) -> SaveOutcome:
+        """A new document; none of ``urls`` is linked yet, so all of them become its URLs."""
+        db = self._conn.db
+        aliases = sorted(u for u in urls if u != draft.url)
+        cur = db.execute(
+            """INSERT INTO documents(url, site, lang, title, published, body, content_hash,
+                   version, state, aliases, attachments, first_seen, fetched_at, changed_at, seq)
+               VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'ok', ?, ?, ?, ?, ?, ?)""",
+            (
+                draft.url, draft.site, draft.lang, draft.title, draft.published, draft.body,
+                digest, json.dumps(aliases), json.dumps(list(draft.attachments)), now, now, now,
+                self._next_seq(),
+            ),
+        )  # fmt: skip
+        new_id = int(cur.lastrowid or 0)
+        self._save_version(new_id, 1, draft, digest, now)
+        db.executemany(
+            "INSERT INTO document_urls(url, doc_id) VALUES (?, ?)", [(u, new_id) for u in urls]
+        )
+        return SaveOutcome(new_id, 1, "new")
 
     def _save_version(
         self, doc_id: int, version: int, draft: DocumentDraft, digest: str, now: str

@@ -324,12 +324,8 @@ def extract_html(
     skip = frozenset({title})
     blocks = read_blocks(content, skip) if content is not None else None
     body = blocks.text() if blocks is not None else ""
-    if (
-        body
-        and published
-        and find_date(body.split("\n", 1)[0])
-        and len(body.split("\n", 1)[0]) < 40
-    ):
+    first_line = body.split("\n", 1)[0]
+    if body and published and len(first_line) < 40 and find_date(first_line):
         body = body.split("\n", 1)[1].lstrip("\n") if "\n" in body else ""
     lang = detect_lang(f"{title}\n{body}" if body else " ".join(root.itertext())[:5000])
     is_article = _looks_like_article(title, body, content, profile, url, canonical)

@@ -14,8 +14,10 @@ from dataclasses import dataclass, replace
 from urllib.parse import urljoin
 
 import httpx
+from httpx._utils import get_environment_proxies
 
 from crawler._retry import parse_retry_after
+from crawler._transport import LeanTransport
 from crawler._urls import normalize_url
 
 __all__ = ["HTML_TYPES", "FetchPolicy", "FetchResult", "fetch", "make_client"]
@@ -58,7 +60,11 @@ def make_client(
     user_agent: str, *, connect: float, read: float, concurrency: int,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> httpx.AsyncClient:  # fmt: skip
-    """The AsyncClient a crawl uses: identifying User-Agent, no automatic redirects."""
+    """The AsyncClient a crawl uses: identifying User-Agent, no automatic redirects, the lean
+    HTTP/1.1 transport (httpx's own when the environment names a proxy)."""
+    size = max(4, concurrency)
+    if transport is None and not get_environment_proxies():
+        transport = LeanTransport(max_connections=size, max_keepalive=size)
     return httpx.AsyncClient(
         headers={
             "User-Agent": user_agent,
@@ -66,9 +72,7 @@ def make_client(
             "Accept-Language": "ru,be;q=0.9,en;q=0.5",
         },
         timeout=httpx.Timeout(connect=connect, read=read, write=read, pool=None),
-        limits=httpx.Limits(
-            max_connections=max(4, concurrency), max_keepalive_connections=max(4, concurrency)
-        ),
+        limits=httpx.Limits(max_connections=size, max_keepalive_connections=size),
         follow_redirects=False,
         transport=transport,
     )
