@@ -261,6 +261,27 @@ class RussianAnalyzer(CompositeAnalyzer):  # type: ignore[misc]
         self._forms[raw] = terms
         return terms
 
+    def index_positions(self, value: str) -> dict[str, list[int]]:
+        """Indexing without tokens: each term of ``value`` with its positions, in the order the
+        indexing tokens give them (what a Positions format collects from them)."""
+        forms, terms_of = self._forms, self._terms_of
+        poses: dict[str, list[int]] = {}
+        pos = -1
+        for raw_pos, raw in enumerate(self.items[0].expression.findall(value)):
+            terms = forms.get(raw)
+            if terms is None:
+                terms = terms_of(raw)
+            if not terms:
+                continue
+            pos = raw_pos if pos < 0 else pos + 1
+            for term in terms:
+                found = poses.get(term)
+                if found is None:
+                    poses[term] = [pos]
+                else:
+                    found.append(pos)
+        return poses
+
     def _index_tokens(self, value: str, positions: bool) -> Iterator[Token]:
         token = Token(positions=positions, chars=False, removestops=True, mode="index")
         token.boost, token.stopped = 1.0, False

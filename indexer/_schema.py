@@ -7,9 +7,11 @@ stored ``title`` and ``body`` always hold the text shown in results (``_stored_<
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.formats import Positions
 
 from corpus import Document
 from indexer._analysis import belarusian_analyzer, english_analyzer, russian_analyzer
@@ -18,6 +20,7 @@ __all__ = [
     "FACET_FIELDS",
     "SCHEMA_VERSION",
     "TEXT_FIELDS",
+    "LemmaPositions",
     "build_schema",
     "document_fields",
     "lang_of_field",
@@ -53,14 +56,38 @@ def lang_of_field(fieldname: str) -> str:
     return "ru"
 
 
+class LemmaPositions(Positions):  # type: ignore[misc]
+    """Whoosh's Positions format, taking an indexed text's terms and positions straight from the
+    analyzer when it offers them (``RussianAnalyzer.index_positions``): the same postings, without a
+    token object per word. Any other call goes through the tokens as usual."""
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[Any]:
+        index_positions = getattr(analyzer, "index_positions", None)
+        if index_positions is None or kwargs.keys() != {"mode"} or kwargs["mode"] != "index":
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        if not isinstance(value, str):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        fb, encode = self.field_boost, self.encode
+        for term, poslist in index_positions(value).items():
+            yield (term, len(poslist), len(poslist) * fb, encode(poslist))
+
+
+def _russian_text(**kwargs: Any) -> TEXT:
+    field = TEXT(analyzer=russian_analyzer(), multitoken_query="or", **kwargs)
+    field.format = LemmaPositions(field_boost=kwargs.get("field_boost", 1.0))
+    return field
+
+
 def build_schema() -> Schema:
     """A fresh schema (analyzers are pickled into the index with it)."""
-    ru, be, en = russian_analyzer(), belarusian_analyzer(), english_analyzer()
+    be, en = belarusian_analyzer(), english_analyzer()
     return Schema(
         doc_id=ID(stored=True, unique=True),  # str(store id): one term, not 16 numeric tiers
         url=ID(stored=True, unique=True),
-        title=TEXT(analyzer=ru, stored=True, field_boost=2.0, multitoken_query="or"),
-        body=TEXT(analyzer=ru, stored=True, multitoken_query="or"),
+        title=_russian_text(stored=True, field_boost=2.0),
+        body=_russian_text(stored=True),
         title_be=TEXT(analyzer=be, field_boost=2.0, multitoken_query="or"),
         body_be=TEXT(analyzer=be, multitoken_query="or"),
         title_en=TEXT(analyzer=en, field_boost=2.0, multitoken_query="or"),

@@ -194,3 +194,15 @@ def test_indexing_fast_path_gives_the_chain_s_tokens(text: str) -> None:
             analyzer, text, positions=True, boosts=True, mode="index"
         )
         assert fast == [(t.text, t.pos) for t in chain]
+
+
+def test_body_field_postings_equal_whoosh_positions_format() -> None:
+    from whoosh.formats import Positions
+
+    from indexer import build_schema
+
+    field = build_schema()["body"]
+    text = "Курской области и Курскую область: научно-техническое соглашение 2023-2025, стали."
+    fast = sorted(field.index(text))
+    plain = sorted(Positions.word_values(field.format, text, field.analyzer, mode="index"))
+    assert fast == [(term.encode("utf-8"), *rest) for term, *rest in plain]
