@@ -115,7 +115,8 @@ class LeanTransport(httpx.AsyncBaseTransport):
         scheme = url.scheme
         if scheme not in ("http", "https"):
             raise httpx.UnsupportedProtocol(f"unsupported scheme {scheme!r}", request=request)
-        origin = (scheme, url.host, url.port or (443 if scheme == "https" else 80))
+        host = url.raw_host.decode("ascii")  # IDNA-encoded, IPv6 without brackets
+        origin = (scheme, host, url.port or (443 if scheme == "https" else 80))
         timeouts = request.extensions.get("timeout", {})
         await self._sem.acquire()
         try:
