@@ -330,7 +330,9 @@ def run_index(
     """Index the store's new and changed documents, remove gone ones, extract facts.
 
     ``rebuild=True`` (or a missing index or an older schema) builds the whole index afresh from the
-    store, using ``procs`` writer processes. ``facts=False`` skips fact extraction (benchmarks).
+    store, using ``procs`` writer processes (from ``PARALLEL_MIN_DOCS`` documents on; they are
+    spawned, so a script calling this needs the usual ``if __name__ == "__main__":`` guard).
+    ``facts=False`` skips fact extraction (benchmarks).
 
     >>> run_index(Store.open(data), data)                     # doctest: +SKIP
     IndexSummary(added=120, updated=0, removed=0, facts=85, seconds=4.2)
