@@ -41,6 +41,7 @@ _SKIP_EXT = (
 _PAGE_PARAM = re.compile(r"^(page|pagen_\d+|p|pg|start|offset|list_page|curpage)$", re.I)
 _PRIORITY = {"sitemap": 0, "listing": 0, "page": 1, "article": 1}
 _RECHECK_PRIORITY = 2
+_HOST_DOWN_AFTER = 3  # connect errors in a row (any URLs) before a host counts as down
 
 
 @dataclass
@@ -119,6 +120,10 @@ class Engine:
         self._slot_lock = asyncio.Lock()
         self._global = asyncio.Semaphore(max(1, config.concurrency))
         self._private: dict[str, bool] = {}
+        # hosts that refused connections for _HOST_DOWN_AFTER URLs in a row: the rest of their
+        # URLs fail at once in this run (the next run tries again) instead of each retrying
+        self._connect_fails: dict[str, int] = {}
+        self._host_down: dict[str, str] = {}
 
     async def run(self, jobs: list[SiteJob]) -> None:
         """Crawl every job (sites side by side) until their frontiers are empty."""
@@ -270,6 +275,8 @@ class Engine:
 
     async def _process(self, job: SiteJob, item: FrontierItem) -> None:
         site, url = job.profile.name, item.url
+        if self._skip_if_down(site, item):
+            return
         refused = await self._refusal(job, url, item.kind)
         if refused:
             with self.store.batch():
@@ -284,10 +291,13 @@ class Engine:
             return await self._refusal(job, target)
 
         async with self._global, slot:
+            if self._skip_if_down(site, item):  # the host went down while this URL waited
+                return
             result = await fetch(self.client, url, headers=headers, policy=self.config.fetch,
                                  gate=gate)  # fmt: skip
         if result.status:
             self.counters.fetched += 1
+            self._connect_fails.pop(host_key(url), None)
         if result.error_kind or result.status == 429 or result.status >= 500:
             with self.store.batch():
                 self._failure(job, item, result)
@@ -327,6 +337,10 @@ class Engine:
             self.store.frontier_done(item.id)
             self.counters.skipped += 1
             return
+        if result.error_kind == "connect":
+            self._note_connect_failure(host_key(item.url), result.error)
+            if self._skip_if_down(job.profile.name, item):
+                return
         error: int | str = result.error_kind or result.status
         delay = next_attempt(item.attempts, error, result.retry_after, self.config.retry)
         if delay is not None:
@@ -334,6 +348,28 @@ class Engine:
             self.store.frontier_retry(item.id, time.time() + delay)
             return
         self._fail(job, item, result.status, result.error or f"HTTP {result.status}")
+
+    def _skip_if_down(self, site: str, item: FrontierItem) -> bool:
+        """Settle ``item`` as failed, without a request, when its host is down in this run."""
+        down = self._host_down.get(host_key(item.url))
+        if not down:
+            return False
+        with self.store.batch():
+            self.store.record_fetch(PageFetch(item.url, site, 0, "error", error=down))
+            self.store.frontier_done(item.id, "failed")
+        self.counters.failed += 1
+        return True
+
+    def _note_connect_failure(self, host: str, error: str) -> None:
+        fails = self._connect_fails.get(host, 0) + 1
+        self._connect_fails[host] = fails
+        if fails >= _HOST_DOWN_AFTER and host not in self._host_down:
+            message = (
+                f"host {host} unreachable ({error}); its other URLs are tried again on the next run"
+            )
+            self._host_down[host] = message
+            log.error("%s", message)
+            self.store.record_error(self.run_id, f"http://{host}/", message)
 
     def _fail(self, job: SiteJob, item: FrontierItem, status: int, error: str) -> None:
         log.warning("%s: %s", item.url, error)

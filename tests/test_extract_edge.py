@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus import DemoServer, Store
+from corpus import DemoServer, DocumentDraft, Store
 from crawler import extract_page
 from vestnik.cli import main
 
@@ -60,3 +60,32 @@ def test_generic_crawl_reads_the_root_sitemap(tmp_path: Path) -> None:
     with Store.open(tmp_path) as store:
         page = store.get_page(sitemap)
         assert page is not None and page.state == "ok"
+
+
+def test_unreachable_host_is_given_up_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    cfg = tmp_path / "v.toml"
+    cfg.write_text("[politeness]\ndelay = 0\nretries = 3\nbackoff = 0.05\n")
+    with Store.open(tmp_path / "d") as store:  # known articles are re-checked by every crawl
+        for n in range(5):
+            store.save_document(
+                DocumentDraft(
+                    url=f"{base}/ru/news/{n}", site=f"127.0.0.1:{port}", title=f"T{n}", body="B"
+                )
+            )
+    rc = main(["crawl", f"{base}/ru/news", "--config", str(cfg), "--data", str(tmp_path / "d")])
+    assert rc == 1
+    with Store.open(tmp_path / "d") as store:
+        errors = [e["error"] for e in store.recent_errors()]
+        pages = list(store.iter_pages())
+        assert store.count_documents() == 5  # an unreachable site takes nothing away
+    assert sum("unreachable" in e for e in errors) == 1
+    # after the host was found down, the remaining URLs failed without further requests
+    assert any(p.error.startswith(f"host 127.0.0.1:{port} unreachable") for p in pages)
