@@ -162,6 +162,7 @@ def worker_ours(n: int, directory: Path, procs: int) -> dict[str, float]:
     from corpus import Document
     from indexer._parallel import build_segments
     from indexer._schema import build_schema, document_fields
+    from indexer._writer import IndexWriter
 
     docs = [
         Document(id=i + 1, url=d["url"], site=d["site"], lang="ru", title=d["title"],
@@ -179,7 +180,7 @@ def worker_ours(n: int, directory: Path, procs: int) -> dict[str, float]:
         tasks = [(lo, min(lo + step, n)) for lo in range(0, n, step)]
         build_segments(ix, tasks, _chunk, procs=procs, limitmb=256 // procs, context="fork")
     else:
-        w = ix.writer(limitmb=256)
+        w = IndexWriter(ix, limitmb=256)
         for doc in docs:
             w.add_document(**document_fields(doc))
         w.commit()
@@ -212,12 +213,13 @@ def worker_stream(n: int, directory: Path, procs: int) -> dict[str, float]:
 
     from corpus import Document
     from indexer._schema import build_schema, document_fields
+    from indexer._writer import IndexWriter
 
     target = directory / "index"
     target.mkdir()
     started = time.perf_counter()
     ix = index.create_in(str(target), build_schema())
-    w = ix.writer(limitmb=256)
+    w = IndexWriter(ix, limitmb=256)
     for i, d in enumerate(generate(n)):
         doc = Document(id=i + 1, url=d["url"], site=d["site"], lang="ru", title=d["title"],
                        published=d["published"], body=d["body"], content_hash="", version=1,

@@ -36,6 +36,7 @@ from whoosh.util.filelock import FileLock
 from corpus import Document, Store
 from indexer._parallel import build_segments
 from indexer._schema import SCHEMA_VERSION, build_schema, document_fields
+from indexer._writer import IndexWriter
 from vestnik._errors import IndexLockedError, SearchIndexError
 
 __all__ = ["BATCH", "INDEX_DIRNAME", "IndexSummary", "index_dir", "read_state", "run_index"]
@@ -188,7 +189,7 @@ def _batches(store: Store, since: int, until: int, state: str | None) -> Iterato
 
 def _writer(ix: Any, limitmb: int) -> Any:
     try:
-        return ix.writer(limitmb=limitmb)
+        return IndexWriter(ix, limitmb=limitmb)
     except LockError as exc:
         raise IndexLockedError("another index run is writing the index") from exc
     except OSError as exc:

@@ -3,7 +3,7 @@
 Whoosh's ``MpWriter`` pickles every document from the parent to its workers and (by default) merges
 their segments in the parent at commit. Here each worker reads its own documents (a ``work``
 callable given a task, e.g. a range of the store's change counter, opens the store itself), writes
-one segment with a ``SegmentWriter`` of its own, and hands the finished segment back; the parent,
+one segment with a writer of its own, and hands the finished segment back; the parent,
 holding the index's write lock the whole time, commits the segments side by side without merging
 (searches read several segments). Tasks are small and taken from a shared queue, so a faster worker
 takes more of them.
@@ -20,8 +20,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from whoosh.index import LockError
-from whoosh.writing import SegmentWriter
 
+from indexer._writer import IndexWriter
 from vestnik._errors import IndexLockedError, SearchIndexError
 
 __all__ = ["ChunkWork", "build_segments"]
@@ -50,7 +50,7 @@ def _worker(
     writer = None
     try:
         ix = whoosh_index.open_dir(index_path)
-        writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
+        writer = IndexWriter(ix, _lk=False, limitmb=limitmb)
         added = facts = 0
         while (task := tasks.get()) is not None:
             a, f = work(writer, task)

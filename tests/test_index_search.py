@@ -379,3 +379,39 @@ def test_parallel_rebuild_writes_one_segment_per_worker_with_the_same_results(
     assert single["курская область"] == {1, 2, 3, 6} and len(single["ярмарка"]) == 21
     segments = whoosh_index.open_dir(str(data / "index")).reader().leaf_readers()
     assert len(segments) == 2
+
+
+def test_index_writer_writes_whoosh_s_postings_and_lengths(tmp_path: Path) -> None:
+    from whoosh import index as whoosh_index
+    from whoosh.writing import SegmentWriter
+
+    from corpus import Document
+    from indexer._schema import build_schema, document_fields
+    from indexer._writer import IndexWriter
+
+    docs = [
+        Document(id=n, url=f"http://t/{n}", site="mpt", lang=lang, title=title, published="",
+                 body=body, content_hash="", version=1, state="ok", first_seen="", fetched_at="",
+                 changed_at="", seq=n)
+        for n, (_, _, lang, _, title, body) in enumerate(DOCS * 3, start=1)
+    ]  # fmt: skip
+
+    def postings(writer_class: type, directory: Path) -> list[object]:
+        directory.mkdir()
+        ix = whoosh_index.create_in(str(directory), build_schema())
+        writer = writer_class(ix)
+        for doc in docs:
+            writer.add_document(**document_fields(doc))
+        writer.commit()
+        out: list[object] = []
+        with ix.reader() as r:
+            for field, term in r.all_terms():
+                m = r.postings(field, term)
+                while m.is_active():
+                    out.append((field, term, m.id(), m.weight(), m.value(), m.block_max_length()))
+                    m.next()
+            for f in ("title", "body", "title_be", "body_be"):
+                out.append([r.doc_field_length(i, f) for i in range(len(docs))])
+        return out
+
+    assert postings(IndexWriter, tmp_path / "a") == postings(SegmentWriter, tmp_path / "b")
