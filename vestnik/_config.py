@@ -50,7 +50,7 @@ DEFAULTS: dict[str, Any] = {
     "politeness.max_redirects": 5,
     "schedule.cron": "",
     "schedule.every": "",
-    "index.procs": 1,  # index writer processes
+    "index.procs": 2,  # index writer processes for full builds of >= 4,000 documents
 }
 
 ENV_VARS: dict[str, str] = {
