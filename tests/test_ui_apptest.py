@@ -355,6 +355,7 @@ def test_ui_command_runs_streamlit_headless() -> None:
     joined = " ".join(cmd)
     assert "--server.headless true" in joined and "--server.port 8765" in joined
     assert "--browser.gatherUsageStats false" in joined
+    assert "--server.address 127.0.0.1" in joined  # local only by default
 
 
 def test_facts_csv_is_parsable(data: tuple[Path, int]) -> None:

@@ -1,6 +1,7 @@
 """``vestnik ui``: run the Streamlit search UI (``search_ui/app.py``) on the data directory.
 
-The process becomes ``streamlit run`` (``exec``), so stopping ``vestnik ui`` stops the server. The
+The process becomes ``streamlit run`` (``exec``), so stopping ``vestnik ui`` stops the server. It
+listens on 127.0.0.1 only, unless ``STREAMLIT_SERVER_ADDRESS`` names another address. The
 data directory and the configuration file reach the app through ``VESTNIK_DATA`` and
 ``VESTNIK_CONFIG``.
 """
@@ -25,11 +26,12 @@ def app_path() -> Path:
     return Path(search_ui.__file__).resolve().parent / "app.py"
 
 
-def streamlit_command(port: int) -> list[str]:
-    """The ``streamlit run`` command line: headless, on ``port``, no usage statistics."""
+def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
+    """The ``streamlit run`` command line: headless, on ``address:port``, no usage statistics."""
     return [
         sys.executable, "-m", "streamlit", "run", str(app_path()),
         "--server.headless", "true",
+        "--server.address", address,
         "--server.port", str(port),
         "--server.fileWatcherType", "none",
         "--server.runOnSave", "false",
@@ -49,7 +51,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     env = dict(os.environ, VESTNIK_DATA=str(data_dir))
     if settings.config_file is not None:
         env["VESTNIK_CONFIG"] = str(settings.config_file.resolve())
-    print(f"Интерфейс поиска: http://localhost:{port}  (данные: {data_dir})", flush=True)
-    cmd = streamlit_command(port)
+    # local only unless the operator asks for more (Streamlit's own STREAMLIT_SERVER_ADDRESS)
+    address = os.environ.get("STREAMLIT_SERVER_ADDRESS", "127.0.0.1")
+    shown = "localhost" if address in ("127.0.0.1", "localhost") else address
+    print(f"Интерфейс поиска: http://{shown}:{port}  (данные: {data_dir})", flush=True)
+    cmd = streamlit_command(port, address)
     os.execvpe(cmd[0], cmd, env)
     return 0  # not reached
