@@ -159,3 +159,25 @@ def test_a_server_that_hangs_up_without_answering_is_a_protocol_error() -> None:
                 await client.get(f"{base}/")
 
     asyncio.run(_serve(rude, run))
+
+
+def test_gzip_body_is_decoded() -> None:
+    import gzip
+
+    text = "Сжатая страница. " * 200
+    packed = gzip.compress(text.encode())
+
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await _read_request(reader)
+        writer.write(_reply(packed, extra="Content-Encoding: gzip\r\n"))
+        await writer.drain()
+        writer.close()
+
+    async def run(base: str) -> None:
+        transport = LeanTransport(max_connections=2, max_keepalive=2)
+        async with httpx.AsyncClient(transport=transport, timeout=5) as client:
+            response = await client.get(base + "/")
+            assert response.headers["content-encoding"] == "gzip"
+            assert response.text == text
+
+    asyncio.run(_serve(handler, run))
