@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
+import os
 import queue
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
 from indexer._writer import IndexWriter
@@ -45,11 +47,9 @@ def _worker(
     results: Any,
 ) -> None:
     """A worker process: take tasks until the sentinel, write them into one new segment."""
-    from whoosh import index as whoosh_index
-
     writer = None
     try:
-        ix = whoosh_index.open_dir(index_path)
+        ix = _WorkerStorage(index_path).open_index()
         writer = IndexWriter(ix, _lk=False, limitmb=limitmb)
         added = facts = 0
         while (task := tasks.get()) is not None:
@@ -67,6 +67,18 @@ def _worker(
             writer.cancel()
         results.put(("error", f"{type(exc).__name__}: {exc}"))
         raise
+
+
+class _WorkerStorage(FileStorage):  # type: ignore[misc]
+    """The index folder, with temporary files in a folder of this process's own.
+
+    Every Whoosh writer keeps its pool and column temp files in ``<index>.tmp`` and deletes that
+    whole folder when it finishes: a worker finishing first would delete the files of the parent's
+    writer (and of the other worker) under their feet.
+    """
+
+    def temp_storage(self, name: str | None = None) -> Any:
+        return super().temp_storage(f"{name or 'worker.tmp'}.{os.getpid()}")
 
 
 def _append_segments(new: list[Any], writer: Any, segments: list[Any]) -> list[Any]:

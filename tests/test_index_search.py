@@ -359,7 +359,7 @@ def test_phrase_with_ambiguous_words_plans_over_many_documents(tmp_path: Path) -
         assert "<mark>Минском</mark> <mark>районе</mark>" in res.hits[0].snippet
 
 
-def test_parallel_rebuild_writes_one_segment_per_worker_with_the_same_results(
+def test_parallel_rebuild_writes_a_segment_per_busy_worker_with_the_same_results(
     data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from whoosh import index as whoosh_index
@@ -378,7 +378,9 @@ def test_parallel_rebuild_writes_one_segment_per_worker_with_the_same_results(
     assert {q: _ns(_urls(data, q)) for q in single} == single  # equal scores: any order
     assert single["курская область"] == {1, 2, 3, 6} and len(single["ярмарка"]) == 21
     segments = whoosh_index.open_dir(str(data / "index")).reader().leaf_readers()
-    assert len(segments) == 2
+    # one segment per worker that got work; on a loaded machine one worker may drain the queue
+    # before the other has started (spawned workers import everything first)
+    assert len(segments) in (1, 2)
 
 
 def test_index_writer_writes_whoosh_s_postings_and_lengths(tmp_path: Path) -> None:
