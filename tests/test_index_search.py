@@ -417,3 +417,17 @@ def test_index_writer_writes_whoosh_s_postings_and_lengths(tmp_path: Path) -> No
         return out
 
     assert postings(IndexWriter, tmp_path / "a") == postings(SegmentWriter, tmp_path / "b")
+
+
+def test_worker_temp_files_never_share_the_parent_writers_folder(tmp_path: Path) -> None:
+    from whoosh.filedb.filestore import FileStorage
+
+    from indexer._parallel import _WorkerStorage
+
+    parent = FileStorage(str(tmp_path)).temp_storage("MAIN.tmp")
+    worker = _WorkerStorage(str(tmp_path)).temp_storage("MAIN.tmp")
+    kept = parent.create_file("pool.tmp")
+    kept.write(b"x")
+    kept.close()
+    worker.destroy()  # what a worker's writer does when it finishes
+    assert parent.file_exists("pool.tmp") and worker.folder != parent.folder
