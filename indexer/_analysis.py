@@ -77,14 +77,18 @@ BE_STOPWORDS: frozenset[str] = frozenset(
 STOPWORDS: frozenset[str] = RU_STOPWORDS | BE_STOPWORDS | frozenset(stopwords_for_language("en"))
 
 
-class YoFilter(Filter):  # type: ignore[misc]
-    """ё -> е, so "объём" and "объем" are one word (Russian texts drop the dots at will)."""
+class _StatelessFilter(Filter):  # type: ignore[misc]
+    """A filter without settings: any two instances of the same class are equal."""
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is YoFilter
+        return type(other) is type(self)
 
     def __hash__(self) -> int:
-        return hash(YoFilter)
+        return hash(type(self))
+
+
+class YoFilter(_StatelessFilter):
+    """ё -> е, so "объём" and "объем" are one word (Russian texts drop the dots at will)."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
@@ -93,18 +97,12 @@ class YoFilter(Filter):  # type: ignore[misc]
             yield t
 
 
-class HyphenPartsFilter(Filter):  # type: ignore[misc]
+class HyphenPartsFilter(_StatelessFilter):
     """At index time, a hyphenated token also yields its parts at the same position.
 
     "научно-технический" is indexed as itself and as "научно" and "технический", so a query for
     "технический" finds it; "2023-2025" also as 2023 and 2025. Queries keep the whole token.
     """
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is HyphenPartsFilter
-
-    def __hash__(self) -> int:
-        return hash(HyphenPartsFilter)
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
