@@ -60,6 +60,12 @@ class CrawlSummary:
     skipped: int = 0
     status: str = "ok"
 
+    @property
+    def reached_nothing(self) -> bool:
+        """True when pages failed and none was stored, confirmed unchanged or found gone."""
+        reached = self.new + self.changed + self.unchanged + self.not_modified + self.gone
+        return bool(self.failed) and not reached
+
 
 def engine_config(settings: Settings, *, incremental: bool = True) -> EngineConfig:
     """The engine's settings read once from ``settings`` (politeness.*, crawler.*)."""

@@ -27,8 +27,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         f"skipped {summary.skipped}",
         flush=True,
     )
-    stored = summary.new + summary.changed + summary.unchanged + summary.not_modified
-    if summary.failed and not stored and not summary.gone:
+    if summary.reached_nothing:
         print("vestnik: error: no page could be crawled (see the errors above)", file=sys.stderr)
         return 1
     return 0

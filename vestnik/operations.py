@@ -193,8 +193,7 @@ def run_update(settings: Settings, *, progress: bool | None = None) -> UpdateSum
         status = _Status(data_dir, run_id)
         try:
             summary = crawl(store, settings, None, incremental=True, progress=progress)
-            reached = summary.new + summary.changed + summary.unchanged + summary.not_modified
-            if summary.failed and not reached and not summary.gone:
+            if summary.reached_nothing:
                 raise CrawlError(
                     f"no page could be fetched from any site ({summary.failed} failed); "
                     "is the network or the site down? details: vestnik ui -> Состояние"
