@@ -9,6 +9,7 @@ import pytest
 
 from corpus import DemoServer, DocumentDraft, Store
 from crawler import extract_page
+from tests._net import free_port
 from vestnik.cli import main
 
 BODY = "<p>Между Беларусью и Псковской областью действует 12 соглашений о сотрудничестве.</p>"
@@ -65,11 +66,7 @@ def test_generic_crawl_reads_the_root_sitemap(tmp_path: Path) -> None:
 def test_unreachable_host_is_given_up_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import socket
-
-    with socket.socket() as sock:  # a port nobody listens on
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     cfg = tmp_path / "v.toml"
     cfg.write_text("[politeness]\ndelay = 0\nretries = 3\nbackoff = 0.05\n")

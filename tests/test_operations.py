@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from corpus import DemoServer, Store
+from tests._net import free_port
 from vestnik.cli import main
 from vestnik.operations import read_update_status, update_lock, update_running
 
@@ -184,11 +185,7 @@ def test_schedule_runs_updates_and_survives_a_failed_one(
 def test_update_of_unreachable_sites_fails_clearly(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import socket
-
-    with socket.socket() as sock:  # a port nobody listens on
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     cfg = tmp_path / "down.toml"
     cfg.write_text(
         f'[politeness]\ndelay = 0\nretries = 0\n[[sites]]\nname = "down"\nstart_urls = ["http://127.0.0.1:{port}/ru/news"]\n'

@@ -12,7 +12,6 @@ Chromium comes from apt (``make system-deps``, run by ``.ci/run``); no browser i
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests._net import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -40,12 +41,6 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
@@ -92,7 +87,7 @@ def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def ui_url(demo_data: Path) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, VESTNIK_DATA=str(demo_data))
     proc = subprocess.Popen(
         [sys.executable, "-m", "vestnik.cli", "ui", "--data", str(demo_data), "--port", str(port)],
