@@ -27,7 +27,7 @@ import json, resource, sys, time, dataclasses
 sys.path.insert(0, {root!r})
 from corpus import Store
 from crawler import crawl
-from vestnik._config import load_settings
+from core.settings import load_settings
 base, conc, data = {base!r}, {conc}, {data!r}
 host = base.split("://")[1]
 site = {{"name": "generated", "hosts": [host], "start_urls": [base + "/ru/news"],

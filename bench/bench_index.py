@@ -159,7 +159,7 @@ def worker_ours(n: int, directory: Path, procs: int) -> dict[str, float]:
     (one segment per worker process, documents inherited by forked workers, 8 tasks a process)."""
     from whoosh import index
 
-    from corpus import Document
+    from core.records import Document
     from indexer._parallel import build_segments
     from indexer._schema import build_schema, document_fields
     from indexer._writer import IndexWriter
@@ -194,7 +194,8 @@ def worker_ours(n: int, directory: Path, procs: int) -> dict[str, float]:
 
 
 def worker_e2e(n: int, directory: Path, procs: int) -> dict[str, float]:
-    from corpus import DocumentDraft, Store
+    from core.records import DocumentDraft
+    from corpus import Store
     from indexer import run_index
 
     with Store.open(directory) as store:
@@ -211,7 +212,7 @@ def worker_stream(n: int, directory: Path, procs: int) -> dict[str, float]:
     """Peak memory of indexing ``n`` documents streamed from the generator (nothing held)."""
     from whoosh import index
 
-    from corpus import Document
+    from core.records import Document
     from indexer._schema import build_schema, document_fields
     from indexer._writer import IndexWriter
 

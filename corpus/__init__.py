@@ -1,5 +1,7 @@
 """The corpus store: the only code that reads and writes vestnik's SQLite database.
 
+Its records (``Document``, ``Fact``, ``PageFetch`` ...) live in ``core.records``.
+
 It also bundles the demo site (``DemoServer``) that tests and ``vestnik demo`` serve on 127.0.0.1.
 """
 
@@ -7,36 +9,14 @@ from __future__ import annotations
 
 from corpus._demo_server import DemoServer, Fault, RequestRecord
 from corpus._migrations import MIGRATIONS
-from corpus._records import (
-    CrawlRun,
-    Document,
-    DocumentDraft,
-    Fact,
-    FactFilter,
-    FactRow,
-    FrontierItem,
-    Page,
-    PageFetch,
-    SaveOutcome,
-)
 from corpus._store import STORE_FILENAME, Store, content_hash
 
 __all__ = [
     "MIGRATIONS",
     "STORE_FILENAME",
-    "CrawlRun",
     "DemoServer",
-    "Document",
-    "DocumentDraft",
-    "Fact",
-    "FactFilter",
-    "FactRow",
     "Fault",
-    "FrontierItem",
-    "Page",
-    "PageFetch",
     "RequestRecord",
-    "SaveOutcome",
     "Store",
     "content_hash",
 ]

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from vestnik._errors import StoreError, StoreLockedError
+from core.errors import StoreError, StoreLockedError
 
 __all__ = ["RETURNING", "Connection", "now_iso", "translate_errors"]
 

@@ -6,7 +6,8 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from corpus._records import Fact, FactFilter, FactRow
+from core.enums import FactType
+from core.records import Fact, FactFilter, FactRow
 
 if TYPE_CHECKING:
     from corpus._db import Connection
@@ -21,7 +22,7 @@ _FACT_COLUMNS = (
 
 def _fact(row: Any) -> Fact:
     return Fact(
-        fact_type=row["fact_type"], value=row["value"], qualifier=row["qualifier"],
+        fact_type=FactType(row["fact_type"]), value=row["value"], qualifier=row["qualifier"],
         object=row["object"], counterpart_value=row["counterpart_value"],
         counterpart_object=row["counterpart_object"], regions=tuple(json.loads(row["regions"])),
         persons=tuple(json.loads(row["persons"])), date=row["date"], sentence=row["sentence"],

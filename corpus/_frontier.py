@@ -11,8 +11,9 @@ import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from core.enums import FrontierKind
+from core.records import FrontierItem
 from corpus._db import RETURNING
-from corpus._records import FrontierItem
 
 if TYPE_CHECKING:
     from corpus._db import Connection
@@ -66,7 +67,7 @@ class FrontierTable:
         if row is None:
             return None
         return FrontierItem(
-            id=row["id"], site=row["site"], url=row["url"], kind=row["kind"],
+            id=row["id"], site=row["site"], url=row["url"], kind=FrontierKind(row["kind"]),
             depth=row["depth"], attempts=row["attempts"], referrer=row["referrer"],
         )  # fmt: skip
 

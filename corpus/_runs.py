@@ -6,8 +6,9 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from core.enums import RunKind, RunStatus
+from core.records import CrawlRun
 from corpus._db import now_iso
-from corpus._records import CrawlRun
 
 if TYPE_CHECKING:
     from corpus._db import Connection
@@ -17,8 +18,8 @@ __all__ = ["RunsTable"]
 
 def _run(row: Any) -> CrawlRun:
     return CrawlRun(
-        id=row["id"], kind=row["kind"], sites=row["sites"], started_at=row["started_at"],
-        finished_at=row["finished_at"], status=row["status"],
+        id=row["id"], kind=RunKind(row["kind"]), sites=row["sites"], started_at=row["started_at"],
+        finished_at=row["finished_at"], status=RunStatus(row["status"]),
         counters=json.loads(row["counters"]), errors=row["errors"], message=row["message"],
     )  # fmt: skip
 

@@ -18,13 +18,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from core.enums import DocState, PageState, SaveStatus
+from core.errors import StoreError
+from core.records import Document, DocumentDraft, Page, PageFetch, SaveOutcome
 from corpus._db import RETURNING, Connection, now_iso, translate_errors
 from corpus._facts_table import FactsTable
 from corpus._frontier import FrontierTable
 from corpus._migrations import apply_migrations, schema_version
-from corpus._records import Document, DocumentDraft, Page, PageFetch, SaveOutcome
 from corpus._runs import RunsTable
-from vestnik._errors import StoreError
 
 __all__ = ["STORE_FILENAME", "Store", "content_hash"]
 
@@ -51,7 +52,7 @@ def _doc(row: Any) -> Document:
         body=row["body"],
         content_hash=row["content_hash"],
         version=row["version"],
-        state=row["state"],
+        state=DocState(row["state"]),
         first_seen=row["first_seen"],
         fetched_at=row["fetched_at"],
         changed_at=row["changed_at"],
@@ -63,7 +64,8 @@ def _doc(row: Any) -> Document:
 
 
 def _page(row: Any) -> Page:
-    return Page(**{k: row[k] for k in Page.__dataclass_fields__})
+    fields = {k: row[k] for k in Page.__dataclass_fields__}
+    return Page(**dict(fields, state=PageState(fields["state"])))
 
 
 class Store(FrontierTable, RunsTable, FactsTable):
@@ -283,7 +285,7 @@ class Store(FrontierTable, RunsTable, FactsTable):
                     "UPDATE documents SET fetched_at = ?, state = 'ok', seq = ? WHERE id = ?",
                     (now, self._next_seq() if revived else old["seq"], doc_id),
                 )
-                return SaveOutcome(doc_id, old["version"], "unchanged")
+                return SaveOutcome(doc_id, old["version"], SaveStatus.UNCHANGED)
             version = int(old["version"]) + 1
             db.execute(
                 """UPDATE documents SET lang = ?, title = ?, published = ?, body = ?,
@@ -297,7 +299,7 @@ class Store(FrontierTable, RunsTable, FactsTable):
                 ),
             )  # fmt: skip
             self._save_version(doc_id, version, draft, digest, now)
-            return SaveOutcome(doc_id, version, "changed")
+            return SaveOutcome(doc_id, version, SaveStatus.CHANGED)
 
     def _insert_document(
         self, draft: DocumentDraft, urls: list[str], digest: str, now: str
@@ -320,7 +322,7 @@ class Store(FrontierTable, RunsTable, FactsTable):
         db.executemany(
             "INSERT INTO document_urls(url, doc_id) VALUES (?, ?)", [(u, new_id) for u in urls]
         )
-        return SaveOutcome(new_id, 1, "new")
+        return SaveOutcome(new_id, 1, SaveStatus.NEW)
 
     def _save_version(
         self, doc_id: int, version: int, draft: DocumentDraft, digest: str, now: str

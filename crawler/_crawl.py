@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from core.errors import ConfigError, CrawlError
 from corpus import Store
 from crawler._engine import Counters, Engine, EngineConfig, SiteJob
 from crawler._fetch import FetchPolicy, fetch, make_client
@@ -32,10 +33,9 @@ from crawler._profiles import (
 from crawler._progress import Progress
 from crawler._retry import RetryPolicy
 from crawler._urls import host_key, is_private_host, normalize_url
-from vestnik._errors import ConfigError, CrawlError
 
 if TYPE_CHECKING:
-    from vestnik._config import Settings
+    from core.settings import Settings
 
 __all__ = ["SITES_META_KEY", "CrawlSummary", "crawl", "engine_config", "fetch_url"]
 
@@ -69,26 +69,26 @@ class CrawlSummary:
 
 def engine_config(settings: Settings, *, incremental: bool = True) -> EngineConfig:
     """The engine's settings read once from ``settings`` (politeness.*, crawler.*)."""
-    get = settings.get
+    crawler, polite = settings.crawler, settings.politeness
     return EngineConfig(
         user_agent=settings.user_agent(),
-        concurrency=max(1, int(get("crawler.concurrency"))),
-        per_host_concurrency=max(1, int(get("politeness.per_host_concurrency"))),
-        delay=float(get("politeness.delay")),
-        respect_robots=bool(get("politeness.respect_robots")),
-        use_sitemaps=bool(get("crawler.use_sitemaps")),
-        max_pages=int(get("crawler.max_pages")),
-        stop_after=max(1, int(get("crawler.stop_after_unchanged_listing_pages"))),
+        concurrency=max(1, crawler.concurrency),
+        per_host_concurrency=max(1, polite.per_host_concurrency),
+        delay=polite.delay,
+        respect_robots=polite.respect_robots,
+        use_sitemaps=crawler.use_sitemaps,
+        max_pages=crawler.max_pages,
+        stop_after=max(1, crawler.stop_after_unchanged_listing_pages),
         incremental=incremental,
         fetch=FetchPolicy(
-            max_bytes=int(get("politeness.max_bytes")),
-            max_redirects=int(get("politeness.max_redirects")),
-            total_timeout=float(get("politeness.total_timeout")),
+            max_bytes=polite.max_bytes,
+            max_redirects=polite.max_redirects,
+            total_timeout=polite.total_timeout,
         ),
         retry=RetryPolicy(
-            retries=int(get("politeness.retries")),
-            backoff=float(get("politeness.backoff")),
-            retry_after_cap=float(get("politeness.retry_after_cap")),
+            retries=polite.retries,
+            backoff=polite.backoff,
+            retry_after_cap=polite.retry_after_cap,
         ),
     )
 
@@ -255,8 +255,8 @@ def crawl(
         with Progress(progress) as bar:
             asyncio.run(_run(
                 store, jobs, config, run_id, counters, bar, client,
-                float(settings.get("politeness.connect_timeout")),
-                float(settings.get("politeness.read_timeout")),
+                settings.politeness.connect_timeout,
+                settings.politeness.read_timeout,
             ))  # fmt: skip
             counters.queued = sum(store.frontier_counts(n)["queued"] for n in names)
             bar.show(counters.as_dict(), final=True)
@@ -278,8 +278,8 @@ def fetch_url(url: str, settings: Settings) -> tuple[bytes, str, str]:
 
     async def go() -> tuple[bytes, str, str]:
         async with make_client(config.user_agent, concurrency=1,
-                               connect=float(settings.get("politeness.connect_timeout")),
-                               read=float(settings.get("politeness.read_timeout"))) as client:  # fmt: skip
+                               connect=settings.politeness.connect_timeout,
+                               read=settings.politeness.read_timeout) as client:  # fmt: skip
             if config.respect_robots:
                 robots = await fetch(client, f"{start.split('://')[0]}://{host}/robots.txt",
                                      policy=config.fetch, gate=_refuse_all)  # fmt: skip

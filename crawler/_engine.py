@@ -20,7 +20,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
-from corpus import DocumentDraft, FrontierItem, PageFetch, Store, content_hash
+from core.enums import PageState
+from core.errors import ExtractError
+from core.records import DocumentDraft, FrontierItem, PageFetch
+from corpus import Store, content_hash
 from crawler._extract import ATTACHMENT_EXTENSIONS, ExtractedPage, extract_page
 from crawler._fetch import FetchPolicy, FetchResult, fetch
 from crawler._politeness import HostSlot, parse_robots
@@ -28,7 +31,6 @@ from crawler._profiles import SiteProfile
 from crawler._retry import RetryPolicy, next_attempt
 from crawler._sitemap import sitemap_urls
 from crawler._urls import host_key, is_private_host, normalize_url
-from vestnik._errors import ExtractError
 
 __all__ = ["Counters", "Engine", "EngineConfig", "SiteJob"]
 
@@ -280,7 +282,7 @@ class Engine:
         refused = await self._refusal(job, url, item.kind)
         if refused:
             with self.store.batch():
-                self.store.record_fetch(PageFetch(url, site, 0, "skipped", error=refused))
+                self.store.record_fetch(PageFetch(url, site, 0, PageState.SKIPPED, error=refused))
                 self.store.frontier_done(item.id)
             self.counters.skipped += 1
             return
@@ -313,14 +315,14 @@ class Engine:
     ) -> None:
         site, url = job.profile.name, item.url
         if result.status == 304:
-            self.store.record_fetch(PageFetch(url, site, 304, "not_modified"))
+            self.store.record_fetch(PageFetch(url, site, 304, PageState.NOT_MODIFIED))
             self.counters.not_modified += 1
             if item.kind != "article":
                 stored = self.store.page_html(url)
                 if stored:
                     self._follow(job, item, self._extract(job, stored, url, "", item) or None)
         elif result.status in (404, 410):
-            self.store.record_fetch(PageFetch(url, site, result.status, "gone"))
+            self.store.record_fetch(PageFetch(url, site, result.status, PageState.GONE))
             if self.store.mark_gone(url) or self.store.mark_gone(normalize_url(url)):
                 self.counters.gone += 1
         elif result.status != 200:
@@ -333,7 +335,7 @@ class Engine:
     def _failure(self, job: SiteJob, item: FrontierItem, result: FetchResult) -> None:
         if result.error_kind == "type":
             self.store.record_fetch(PageFetch(item.url, job.profile.name, result.status,
-                                              "skipped", error=result.error))  # fmt: skip
+                                              PageState.SKIPPED, error=result.error))  # fmt: skip
             self.store.frontier_done(item.id)
             self.counters.skipped += 1
             return
@@ -355,7 +357,7 @@ class Engine:
         if not down:
             return False
         with self.store.batch():
-            self.store.record_fetch(PageFetch(item.url, site, 0, "error", error=down))
+            self.store.record_fetch(PageFetch(item.url, site, 0, PageState.ERROR, error=down))
             self.store.frontier_done(item.id, "failed")
         self.counters.failed += 1
         return True
@@ -373,7 +375,9 @@ class Engine:
 
     def _fail(self, job: SiteJob, item: FrontierItem, status: int, error: str) -> None:
         log.warning("%s: %s", item.url, error)
-        self.store.record_fetch(PageFetch(item.url, job.profile.name, status, "error", error=error))
+        self.store.record_fetch(
+            PageFetch(item.url, job.profile.name, status, PageState.ERROR, error=error)
+        )
         self.store.record_error(self.run_id, item.url, error)
         self.store.frontier_done(item.id, "failed")
         self.counters.failed += 1
@@ -393,7 +397,7 @@ class Engine:
         """Store a 200 answer; False when the page failed (already settled)."""
         site, url = job.profile.name, item.url
         if item.kind == "sitemap":
-            self.store.record_fetch(PageFetch(url, site, 200, "ok", raw_html=result.body))
+            self.store.record_fetch(PageFetch(url, site, 200, PageState.OK, raw_html=result.body))
             self._push_sitemap(job, result.body)
             return True
         if page is None:
@@ -413,7 +417,7 @@ class Engine:
         else:
             digest = hashlib.sha256(result.body).hexdigest()[:32]
         self.store.record_fetch(PageFetch(
-            url, site, 200, "ok", canonical_url=canonical, etag=result.etag,
+            url, site, 200, PageState.OK, canonical_url=canonical, etag=result.etag,
             last_modified=result.last_modified, content_hash=digest, raw_html=result.body,
             encoding=page.encoding,
         ))  # fmt: skip

@@ -22,13 +22,13 @@ import lxml.etree
 import lxml.html
 from cssselect import ExpressionError, SelectorError
 
+from core.errors import ExtractError
 from crawler._charset import decode_html
 from crawler._content import Element, find_content, read_blocks, strip_chrome, text_of
 from crawler._dates import find_date, parse_date
 from crawler._lang import detect_lang
 from crawler._profiles import SiteProfile
 from crawler._urls import join_url, path_and_query
-from vestnik._errors import ExtractError
 
 __all__ = [
     "ATTACHMENT_EXTENSIONS",

@@ -12,9 +12,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus import DocumentDraft, Store
+from core.errors import CrawlError, ExtractError
+from core.records import DocumentDraft
+from corpus import Store
 from crawler._extract import extract_page
-from vestnik._errors import CrawlError, ExtractError
 
 __all__ = ["INGEST_SUFFIXES", "IngestSummary", "ingest"]
 

@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from core.errors import ConfigError
 from crawler._urls import host_key, normalize_url, path_and_query, site_name_for
-from vestnik._errors import ConfigError
 
 if TYPE_CHECKING:
-    from vestnik._config import Settings
+    from core.settings import Settings
 
 __all__ = [
     "SITES_FILE",

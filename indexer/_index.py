@@ -33,11 +33,12 @@ from whoosh import index as whoosh_index
 from whoosh.index import LockError
 from whoosh.util.filelock import FileLock
 
-from corpus import Document, Store
+from core.errors import IndexLockedError, SearchIndexError
+from core.records import Document
+from corpus import Store
 from indexer._parallel import build_segments
 from indexer._schema import SCHEMA_VERSION, build_schema, document_fields
 from indexer._writer import IndexWriter
-from vestnik._errors import IndexLockedError, SearchIndexError
 
 __all__ = ["BATCH", "INDEX_DIRNAME", "IndexSummary", "index_dir", "read_state", "run_index"]
 

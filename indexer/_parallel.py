@@ -23,8 +23,8 @@ from typing import Any, Protocol
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
+from core.errors import IndexLockedError, SearchIndexError
 from indexer._writer import IndexWriter
-from vestnik._errors import IndexLockedError, SearchIndexError
 
 __all__ = ["ChunkWork", "build_segments"]
 

@@ -23,8 +23,8 @@ from whoosh.qparser import (
 from whoosh.qparser.syntax import attach
 from whoosh.query import spans
 
+from core.errors import QueryError
 from indexer._schema import TEXT_FIELDS
-from vestnik._errors import QueryError
 
 __all__ = ["FIELD_ALIASES", "filter_query", "make_parser", "parse_query", "text_leaves"]
 

@@ -13,7 +13,7 @@ from typing import Any
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
 
-from corpus import Document
+from core.records import Document
 from indexer._analysis import belarusian_analyzer, english_analyzer, russian_analyzer
 
 __all__ = [

@@ -23,11 +23,11 @@ from whoosh import index as whoosh_index
 from whoosh import query
 from whoosh.index import EmptyIndexError
 
+from core.errors import SearchIndexError
 from indexer._index import index_dir
 from indexer._query import filter_query, make_parser, parse_query, text_leaves
 from indexer._schema import FACET_FIELDS
 from indexer._snippets import Marker, highlight_html, snippet_html
-from vestnik._errors import SearchIndexError
 
 __all__ = ["Hit", "SearchIndex", "SearchRequest", "SearchResults"]
 

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
+from core.errors import QueryError, SearchIndexError
 from search_ui._controls import current
 from search_ui._render import esc, format_date, link_html, text_html
 from search_ui._resources import get_index, get_store
 from search_ui._state import FACT_TYPES, LANGS, SearchState, to_params
-from vestnik.errors import QueryError, SearchIndexError
 
 if TYPE_CHECKING:
-    from corpus import Document, Fact
+    from core.records import Document, Fact
 
 __all__ = ["facts_frame", "highlighted", "metadata_html", "render"]
 

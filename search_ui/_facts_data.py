@@ -18,7 +18,8 @@ import pandas as pd
 from search_ui._state import SearchState
 
 if TYPE_CHECKING:
-    from corpus import FactRow, Store
+    from core.records import FactRow
+    from corpus import Store
     from indexer import SearchIndex
 
 __all__ = [
@@ -56,7 +57,7 @@ def effective_query(state: SearchState) -> str:
 
 def fact_rows(store: Store, index: SearchIndex | None, state: SearchState) -> list[FactRow]:
     """The fact rows ``vestnik facts`` gives for ``state`` (``index`` may be None without a query)."""
-    from corpus import FactFilter
+    from core.records import FactFilter
 
     query = effective_query(state)
     doc_ids: tuple[int, ...] | None = None

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from core.errors import QueryError, SearchIndexError
 from search_ui._controls import QUERY_HINT, current, push, query_box, sidebar_filters
 from search_ui._facts_data import (
     agreements_by_region,
@@ -19,10 +20,9 @@ from search_ui._facts_data import (
 from search_ui._resources import get_index, get_store
 from search_ui._search_page import plural
 from search_ui._state import FACT_TYPES, SearchState
-from vestnik.errors import QueryError, SearchIndexError
 
 if TYPE_CHECKING:
-    from corpus import FactRow
+    from core.records import FactRow
     from indexer import SearchIndex
 
 __all__ = ["render"]

@@ -27,7 +27,7 @@ def data_dir() -> Path:
     env = os.environ.get("VESTNIK_DATA", "").strip()
     if env:
         return Path(env).expanduser()
-    from vestnik._config import load_settings
+    from core.settings import load_settings
 
     return load_settings().data_dir
 

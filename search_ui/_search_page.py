@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from core.errors import QueryError, SearchIndexError
 from search_ui._controls import QUERY_HINT, current, push, query_box, sidebar_filters
 from search_ui._render import hit_html
 from search_ui._resources import get_index
 from search_ui._state import SORTS, SearchState, to_params
-from vestnik.errors import QueryError, SearchIndexError
 
 if TYPE_CHECKING:
     from indexer import SearchResults

@@ -105,7 +105,7 @@ def _waiting_for_start(status: dict[str, Any]) -> bool:
 
 
 def _progress(directory: Path, watching: bool) -> None:
-    from vestnik import operations
+    import ops as operations
 
     status = operations.read_update_status(directory)
     if _waiting_for_start(status):
@@ -133,7 +133,7 @@ def _progress(directory: Path, watching: bool) -> None:
 
 
 def _update_box(directory: Path) -> None:
-    from vestnik import operations
+    import ops as operations
 
     running = operations.update_running(directory)
     st.subheader("Обновление")

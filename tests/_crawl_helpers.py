@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from core.settings import Settings, load_settings
 from corpus import Store
 from corpus._demo_gold import blocks, body_for, load_sites
-from vestnik._config import Settings, load_settings
 
 GOLD = json.loads(
     (Path(__file__).parents[1] / "corpus" / "demo_site" / "gold.json").read_text(encoding="utf-8")

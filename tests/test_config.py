@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from vestnik._config import load_settings
+from core.errors import ConfigError
+from core.settings import load_settings
 from vestnik._logging import setup_logging
 from vestnik.cli import main
-from vestnik.errors import ConfigError
 
 
 def test_precedence_default_file_env_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -22,8 +22,8 @@ def test_precedence_default_file_env_cli(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv("VESTNIK_DELAY", "3.5")
     s = load_settings(str(cfg), {"data_dir": "/from/cli", "crawler.max_pages": None})
     assert s.data_dir == Path("/from/cli") and s.sources["data_dir"] == "command line"
-    assert s.get("politeness.delay") == 3.5 and s.sources["politeness.delay"] == "env VESTNIK_DELAY"
-    assert s.get("crawler.max_pages") == 0 and s.sources["crawler.max_pages"] == "default"
+    assert s.politeness.delay == 3.5 and s.sources["politeness.delay"] == "env VESTNIK_DELAY"
+    assert s.crawler.max_pages == 0 and s.sources["crawler.max_pages"] == "default"
     assert s.sources["crawler.contact"] == f"file {cfg}"
     assert "mailto:a@b.by" in s.user_agent()
 

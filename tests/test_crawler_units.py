@@ -251,7 +251,7 @@ def test_profiles_bundled_and_from_config(tmp_path: Path) -> None:
 
 
 def test_profile_unknown_key_is_a_config_error(tmp_path: Path) -> None:
-    from vestnik.errors import ConfigError
+    from core.errors import ConfigError
 
     with pytest.raises(ConfigError, match="unknown site profile key"):
         load_profiles(settings_for(tmp_path, ({"name": "x", "hosts": ["h"], "selector": "p"},)))

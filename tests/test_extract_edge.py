@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus import DemoServer, DocumentDraft, Store
+from core.records import DocumentDraft
+from corpus import DemoServer, Store
 from crawler import extract_page
 from tests._net import free_port
 from vestnik.cli import main

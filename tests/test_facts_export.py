@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus import DocumentDraft, Fact, FactRow, Store
+from core.records import DocumentDraft, Fact, FactRow
+from corpus import Store
 from indexer.facts import FACT_COLUMNS, extract_facts, fact_to_dict, write_facts
 from vestnik.cli import main
 

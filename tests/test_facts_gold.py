@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from corpus import Fact
+from core.records import Fact
 from indexer.facts import FactsResult, extract_facts, find_regions
 
 ARTICLES = sorted(

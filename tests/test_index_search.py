@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 from whoosh.util.filelock import FileLock
 
-from corpus import DocumentDraft, Store
+from core.errors import IndexLockedError, QueryError, SearchIndexError
+from core.records import DocumentDraft
+from corpus import Store
 from indexer import SearchIndex, SearchRequest, run_index
 from vestnik.cli import main
-from vestnik.errors import IndexLockedError, QueryError, SearchIndexError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -387,7 +388,7 @@ def test_index_writer_writes_whoosh_s_postings_and_lengths(tmp_path: Path) -> No
     from whoosh import index as whoosh_index
     from whoosh.writing import SegmentWriter
 
-    from corpus import Document
+    from core.records import Document
     from indexer._schema import build_schema, document_fields
     from indexer._writer import IndexWriter
 

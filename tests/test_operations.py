@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from corpus import DemoServer, Store
+from ops import read_update_status, update_lock, update_running
 from tests._net import free_port
 from vestnik.cli import main
-from vestnik.operations import read_update_status, update_lock, update_running
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = json.loads((ROOT / "corpus" / "demo_site" / "gold.json").read_text(encoding="utf-8"))

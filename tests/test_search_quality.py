@@ -20,7 +20,8 @@ from whoosh.analysis import LanguageAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import AndGroup, MultifieldParser
 
-from corpus import DocumentDraft, Store
+from core.records import DocumentDraft
+from corpus import Store
 from indexer import run_index
 from vestnik.cli import main
 

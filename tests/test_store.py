@@ -8,15 +8,9 @@ from pathlib import Path
 import pytest
 
 import corpus._migrations as migrations
-from corpus import (
-    MIGRATIONS,
-    DocumentDraft,
-    Fact,
-    FactFilter,
-    PageFetch,
-    Store,
-)
-from vestnik.errors import StoreError
+from core.errors import StoreError
+from core.records import DocumentDraft, Fact, FactFilter, PageFetch
+from corpus import MIGRATIONS, Store
 
 
 @pytest.fixture

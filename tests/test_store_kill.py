@@ -14,7 +14,8 @@ from corpus import Store
 
 WRITER = r"""
 import sys
-from corpus import DocumentDraft, Fact, Store
+from core.records import DocumentDraft, Fact
+from corpus import Store
 store = Store.open(sys.argv[1])
 start = int(sys.argv[2])
 for i in range(start, start + 100000):

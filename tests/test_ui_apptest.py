@@ -28,7 +28,8 @@ EVIL_BODY = (
 
 
 def _fill(data_dir: Path) -> int:
-    from corpus import DocumentDraft, Store
+    from core.records import DocumentDraft
+    from corpus import Store
     from corpus._demo_gold import canonical_path, load_sites
     from indexer import run_index
 
@@ -312,7 +313,7 @@ def test_status_page_shows_sites_runs_and_errors(data: tuple[Path, int]) -> None
 
 
 def test_status_page_shows_a_running_update_and_blocks_a_second(data: tuple[Path, int]) -> None:
-    from vestnik import operations
+    import ops as operations
 
     data_dir, _ = data
     status = {
@@ -335,7 +336,7 @@ def test_status_page_shows_a_running_update_and_blocks_a_second(data: tuple[Path
 
 
 def test_status_page_shows_the_next_scheduled_run(data: tuple[Path, int]) -> None:
-    from vestnik import operations
+    import ops as operations
 
     data_dir, _ = data
     operations.write_schedule(data_dir, "every 6h", "2030-01-02T03:04:00+00:00")

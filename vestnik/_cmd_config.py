@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from vestnik._config import Settings
+from core.settings import Settings
 
 __all__ = ["run"]
 
@@ -12,11 +12,10 @@ __all__ = ["run"]
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Print ``key = value  # source`` lines, then the configured sites."""
     print(f"# config file: {settings.config_file or '(none)'}")
-    for key in sorted(settings.values):
-        value = settings.values[key]
+    for key, value in sorted(settings.items()):
         if key == "data_dir":
             value = str(settings.data_dir)
-        print(f"{key} = {value!r}  # {settings.sources[key]}")
+        print(f"{key} = {value!r}  # {settings.sources.get(key, 'default')}")
     for site in settings.sites:
         print(f"[[sites]] {site.get('name', '?')}  # {site.get('_origin', '')}")
     return 0

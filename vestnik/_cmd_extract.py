@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from vestnik._config import Settings
-from vestnik._errors import ExtractError
+from core.errors import ExtractError
+from core.settings import Settings
 
 __all__ = ["run"]
 
@@ -36,7 +36,7 @@ def _read(source: str, settings: Settings) -> tuple[bytes, str, str]:
 
 def document(source: str, settings: Settings) -> dict[str, Any]:
     """The JSON object ``vestnik extract`` prints for ``source``."""
-    from corpus import Fact, FactRow
+    from core.records import Fact, FactRow
     from crawler import extract_page
     from indexer.facts import extract_facts, fact_to_dict
 

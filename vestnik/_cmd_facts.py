@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from vestnik._config import Settings
+from core.settings import Settings
 
 __all__ = ["run"]
 
@@ -34,7 +34,8 @@ def _doc_ids(args: argparse.Namespace, settings: Settings) -> tuple[int, ...] | 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Export the facts matching the filters; print how many to stderr."""
-    from corpus import FactFilter, Store
+    from core.records import FactFilter
+    from corpus import Store
     from indexer.facts import write_facts
 
     flt = FactFilter(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 
-from vestnik._config import Settings
-from vestnik._errors import VestnikError
+from core.errors import VestnikError
+from core.settings import Settings
 
 __all__ = ["run"]
 
@@ -24,7 +24,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 store,
                 data_dir,
                 rebuild=bool(getattr(args, "rebuild", False)),
-                procs=int(settings.get("index.procs")),
+                procs=settings.index.workers,
             )
         except VestnikError as exc:
             store.finish_run(run_id, "failed", message=str(exc))

@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from vestnik._config import Settings
+    from core.settings import Settings
 
 __all__ = ["run"]
 

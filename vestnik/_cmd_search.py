@@ -14,8 +14,8 @@ import json
 import sys
 from typing import Any
 
-from vestnik._config import Settings
-from vestnik._errors import SearchIndexError
+from core.errors import SearchIndexError
+from core.settings import Settings
 
 __all__ = ["run"]
 

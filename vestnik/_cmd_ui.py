@@ -13,8 +13,8 @@ import os
 import sys
 from pathlib import Path
 
-from vestnik._config import Settings
-from vestnik._errors import ConfigError
+from core.errors import ConfigError
+from core.settings import Settings
 
 __all__ = ["app_path", "run", "streamlit_command"]
 

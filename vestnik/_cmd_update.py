@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from vestnik._config import Settings
-from vestnik.operations import run_update
+from core.settings import Settings
+from ops import run_update
 
 __all__ = ["run"]
 

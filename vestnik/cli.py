@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from vestnik._errors import VestnikError
+from core.errors import VestnikError
 
 __all__ = ["build_parser", "main"]
 
@@ -196,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        from vestnik._config import load_settings
+        from core.settings import load_settings
         from vestnik._logging import setup_logging
 
         overrides = {key: getattr(args, name, None) for name, key in _OVERRIDES.items()}
@@ -205,7 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.quiet:
             overrides["log.level"] = "warning"
         settings = load_settings(getattr(args, "config", None), overrides)
-        setup_logging(settings.get("log.level"), settings.get("log.format"))
+        setup_logging(settings.log.level, settings.log.format)
         module = importlib.import_module(f"vestnik._cmd_{args.command}")
         return int(module.run(args, settings))
     except VestnikError as exc:

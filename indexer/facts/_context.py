@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corpus import Fact
+from core.enums import FactType
+from core.records import Fact
 from indexer.facts._dates import DateMention, find_dates
 from indexer.facts._gazetteer import RegionMention, region_mentions
 from indexer.facts._sentences import Sentence
@@ -58,7 +59,7 @@ class Context:
         """A Fact of this sentence with its regions and persons."""
         persons = values.pop("persons", None)
         return Fact(
-            fact_type=fact_type,
+            fact_type=FactType(fact_type),
             regions=self.regions,
             persons=(persons,) if persons else tuple(self.persons),
             sentence=self.sentence.text,

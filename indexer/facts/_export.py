@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from typing import IO, Any, cast
 
-from corpus import FactRow
+from core.records import FactRow
 
 __all__ = ["FACT_COLUMNS", "fact_to_dict", "write_facts"]
 

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from corpus import Fact
+from core.records import Fact
 from indexer.facts._context import Context, make_context
 from indexer.facts._gazetteer import find_regions
 from indexer.facts._persons import find_person_roles, person_rules

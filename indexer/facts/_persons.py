@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from corpus import Fact
+from core.records import Fact
 from indexer.facts._context import Context
 from indexer.facts._morph import inflect
 from indexer.facts._tokens import Token

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corpus import Fact
+from core.records import Fact
 from indexer.facts._context import Context
 from indexer.facts._numerals import NumberPhrase, agrees, format_number, read_number
 from indexer.facts._tokens import Token

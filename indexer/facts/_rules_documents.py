@@ -11,7 +11,7 @@ written.
 
 from __future__ import annotations
 
-from corpus import Fact
+from core.records import Fact
 from indexer.facts._context import Context
 from indexer.facts._morph import inflect
 from indexer.facts._tokens import Token

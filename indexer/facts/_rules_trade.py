@@ -10,7 +10,7 @@ and the nearest change word from just before that noun on ("экспорт ... �
 
 from __future__ import annotations
 
-from corpus import Fact
+from core.records import Fact
 from indexer.facts._context import Context
 from indexer.facts._numerals import format_number, read_number
 from indexer.facts._tokens import Token

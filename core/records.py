@@ -1,8 +1,13 @@
-"""Records that go in and out of the corpus store. Plain frozen dataclasses, no behaviour."""
+"""Records shared by every package: what goes in and out of the corpus store.
+
+Plain frozen dataclasses, no behaviour; states and kinds are the enums of ``core.enums``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from core.enums import DocState, FactType, FrontierKind, PageState, RunKind, RunStatus, SaveStatus
 
 __all__ = [
     "CrawlRun",
@@ -25,7 +30,7 @@ class PageFetch:
     url: str
     site: str
     status: int
-    state: str  # "ok" | "gone" | "error" | "not_modified" | "skipped" | "redirect"
+    state: PageState
     canonical_url: str = ""
     etag: str = ""
     last_modified: str = ""
@@ -43,7 +48,7 @@ class Page:
     site: str
     canonical_url: str
     status: int
-    state: str
+    state: PageState
     etag: str
     last_modified: str
     content_hash: str
@@ -71,11 +76,11 @@ class DocumentDraft:
 
 @dataclass(frozen=True)
 class SaveOutcome:
-    """What ``Store.save_document`` did: "new", "changed" or "unchanged"."""
+    """What ``Store.save_document`` did."""
 
     doc_id: int
     version: int
-    status: str
+    status: SaveStatus
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,7 @@ class Document:
     body: str
     content_hash: str
     version: int
-    state: str  # "ok" | "gone"
+    state: DocState
     first_seen: str
     fetched_at: str
     changed_at: str
@@ -105,7 +110,7 @@ class Document:
 class Fact:
     """One extracted fact, as the extractor produces it (columns of docs/facts.md)."""
 
-    fact_type: str
+    fact_type: FactType
     value: str = ""
     qualifier: str = ""
     object: str = ""
@@ -151,7 +156,7 @@ class FrontierItem:
     id: int
     site: str
     url: str
-    kind: str  # "listing" | "article" | "sitemap" | "page"
+    kind: FrontierKind
     depth: int
     attempts: int
     referrer: str = ""
@@ -162,11 +167,11 @@ class CrawlRun:
     """A row of the ``crawl_runs`` table."""
 
     id: int
-    kind: str  # "crawl" | "update" | "index" | "ingest"
+    kind: RunKind
     sites: str
     started_at: str
     finished_at: str
-    status: str  # "running" | "ok" | "failed" | "interrupted"
+    status: RunStatus
     counters: dict[str, int] = field(default_factory=dict)
     errors: int = 0
     message: str = ""

@@ -1,4 +1,4 @@
-"""The one exception family of vestnik.
+"""The one exception family of vestnik (``core.errors``, below every package).
 
 Every failure that a user can cause or meet is a ``VestnikError``; the CLI turns it into one line on
 stderr and exit code 1 (``--debug`` shows the traceback). Third-party errors (sqlite3, httpx, whoosh)
@@ -13,6 +13,7 @@ are translated at one boundary per package with ``raise ... from exc``::
     ├── SearchIndexError     the index cannot be opened or written
     │   └── IndexLockedError another index run is writing
     ├── QueryError           a search query cannot be parsed
+    ├── OutputError          a result file cannot be written (missing folder, directory, full disk)
     └── UpdateLockedError    another update is running
 """
 
@@ -23,6 +24,7 @@ __all__ = [
     "CrawlError",
     "ExtractError",
     "IndexLockedError",
+    "OutputError",
     "QueryError",
     "SearchIndexError",
     "StoreError",
@@ -66,6 +68,10 @@ class IndexLockedError(SearchIndexError):
 
 class QueryError(VestnikError):
     """A search query cannot be parsed."""
+
+
+class OutputError(VestnikError):
+    """A result file (export, report) cannot be written."""
 
 
 class UpdateLockedError(VestnikError):

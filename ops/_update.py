@@ -1,4 +1,4 @@
-"""Operating vestnik: one update at a time, its status, background starts, the schedule's next run.
+"""One update at a time: the lock, the status file, background starts, the schedule file.
 
 Files in the data directory:
 
@@ -24,12 +24,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from vestnik._config import Settings
-from vestnik._errors import ConfigError, CrawlError, UpdateLockedError
+from core.errors import CrawlError, UpdateLockedError
+from core.settings import Settings
 
 __all__ = [
     "UpdateSummary",
-    "parse_every",
     "read_schedule",
     "read_update_status",
     "run_update",
@@ -201,9 +200,7 @@ def run_update(settings: Settings, *, progress: bool | None = None) -> UpdateSum
             crawl_counts = {k: int(v) for k, v in asdict(summary).items() if isinstance(v, int)}
             crawl_counts.pop("run_id", None)
             status.write(phase="index", counters=crawl_counts)
-            indexed = run_index(
-                store, data_dir, progress=progress, procs=int(settings.get("index.procs"))
-            )
+            indexed = run_index(store, data_dir, progress=progress, procs=settings.index.workers)
             index_counts = {k: float(v) for k, v in asdict(indexed).items()}
         except BaseException as exc:
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -217,18 +214,3 @@ def run_update(settings: Settings, *, progress: bool | None = None) -> UpdateSum
         status.write(state="idle", phase="done", finished_at=_now(), counters=counters,
                      message=result.line())  # fmt: skip
         return result
-
-
-def parse_every(text: str) -> float:
-    """Seconds in a duration like ``90s``, ``30m``, ``6h``, ``1d`` or ``1h30m``."""
-    import re
-
-    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-    parts = re.findall(r"(\d+(?:\.\d+)?)\s*([smhd])", text.strip().lower())
-    rebuilt = "".join(f"{n}{u}" for n, u in parts)
-    if not parts or rebuilt != re.sub(r"\s+", "", text.strip().lower()):
-        raise ConfigError(f"cannot read the interval {text!r}: use e.g. 90s, 30m, 6h, 1d")
-    seconds = sum(float(n) * units[u] for n, u in parts)
-    if seconds <= 0:
-        raise ConfigError(f"the interval {text!r} must be longer than zero")
-    return seconds
