@@ -16,11 +16,13 @@ from crawler._dates import parse_date
 from crawler._extract import ExtractedPage, extract_page
 from crawler._ingest import IngestSummary, ingest
 from crawler._lang import detect_lang
+from crawler._local import MAX_LOCAL_BYTES, read_local_file
 from crawler._profiles import SiteProfile, generic_profile, load_profiles, profile_for
 from crawler._retry import RetryPolicy, next_attempt
 from crawler._urls import normalize_url
 
 __all__ = [
+    "MAX_LOCAL_BYTES",
     "CrawlSummary",
     "ExtractedPage",
     "IngestSummary",
@@ -37,4 +39,5 @@ __all__ = [
     "normalize_url",
     "parse_date",
     "profile_for",
+    "read_local_file",
 ]

@@ -16,6 +16,7 @@ from core.errors import CrawlError, ExtractError
 from core.records import DocumentDraft
 from corpus import Store
 from crawler._extract import extract_page
+from crawler._local import read_local_file
 
 __all__ = ["INGEST_SUFFIXES", "IngestSummary", "ingest"]
 
@@ -51,7 +52,7 @@ def _files(paths: Iterable[Path | str]) -> Iterator[Path]:
 
 def _draft(path: Path) -> DocumentDraft:
     url = path.resolve().as_uri()
-    raw = path.read_bytes()
+    raw = read_local_file(path)
     kind = "text/plain" if path.suffix.lower() == ".txt" else "text/html"
     page = extract_page(raw, url, kind)
     return DocumentDraft(

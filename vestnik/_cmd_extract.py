@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from core.errors import ExtractError
 from core.settings import Settings
 
 __all__ = ["run"]
@@ -25,11 +24,10 @@ def _read(source: str, settings: Settings) -> tuple[bytes, str, str]:
         from crawler import fetch_url
 
         return fetch_url(source, settings)
+    from crawler import read_local_file
+
     path = Path(source).expanduser()
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ExtractError(f"cannot read {source}: {exc.strerror or exc}") from exc
+    raw = read_local_file(path)
     content_type = "text/plain" if path.suffix.lower() in (".txt", ".md") else "text/html"
     return raw, content_type, path.resolve().as_uri()
 

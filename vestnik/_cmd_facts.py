@@ -13,6 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from core.errors import OutputError
 from core.settings import Settings
 
 __all__ = ["run"]
@@ -58,18 +59,33 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _write_file(path: Path, rows: object, fmt: str, excel: bool) -> int:
-    """Write to a temporary file in the same folder, then rename it over ``path``."""
+    """Write to a temporary file in the same folder, then rename it over ``path``; a device or a
+    pipe (``/dev/stdout``, a FIFO) is written directly. Failures are one-line ``OutputError``s."""
     from indexer.facts import write_facts
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    if path.exists() and path.is_dir():
+        raise OutputError(f"cannot write {path}: it is a folder; give a file name")
+    if path.exists() and not path.is_file():
+        try:
+            with path.open("wb") as out:
+                return write_facts(rows, out, fmt=fmt, excel=excel)  # type: ignore[arg-type]
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"cannot write {path}: the folder {folder} does not exist")
+    tmp = ""
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as out:
             count = write_facts(rows, out, fmt=fmt, excel=excel)  # type: ignore[arg-type]
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        if tmp and os.path.exists(tmp):
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
     return count

@@ -52,6 +52,16 @@ def _positive(value: str) -> int:
     return number
 
 
+def _port(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {value!r}") from None
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 1 to 65535, got {value!r}")
+    return number
+
+
 def _seconds(value: str) -> float:
     try:
         number = float(value)
@@ -168,12 +178,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _add(sub, "ui", "start the search UI (Streamlit)", "vestnik ui --port 8501")
     _common(p)
-    p.add_argument("--port", type=_positive, default=8501, metavar="N")
+    p.add_argument("--port", type=_port, default=8501, metavar="N")
 
     p = _add(sub, "demo", "serve the bundled demo site, crawl and index it, start the UI",
              "vestnik demo")  # fmt: skip
     _common(p)
-    p.add_argument("--port", type=_positive, default=8501, metavar="N", help="UI port")
+    p.add_argument("--port", type=_port, default=8501, metavar="N", help="UI port")
     p.add_argument("--no-ui", action="store_true", help="build the demo data only")
 
     p = _add(sub, "config", "print the effective configuration and where each value came from",
