@@ -28,11 +28,6 @@ from crawler._urls import is_private_host, join_url
 from tests._crawl_helpers import settings_for
 
 
-def test_all_is_sorted_and_complete() -> None:
-    assert crawler.__all__ == sorted(crawler.__all__)
-    assert all(hasattr(crawler, name) for name in crawler.__all__)
-
-
 @pytest.mark.parametrize(
     ("url", "normal"),
     [
