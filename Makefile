@@ -23,11 +23,16 @@ $(VENV)/.stamp-bench: pyproject.toml $(VENV)/.stamp-dev
 
 install: $(VENV)/.stamp-base
 
-# Debian packages the tests need: chromium for the end-to-end UI test (no browser download).
+# Debian packages the tests need, as COMMAND:PACKAGE pairs (a command name or an absolute path):
+# chromium for the end-to-end UI test (no browser download), openssl for the TLS test.
+SYSTEM_DEPS := chromium:chromium openssl:openssl
+
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1; then \
-		echo "installing Debian chromium for the browser test"; \
-		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	@missing=""; for pair in $(SYSTEM_DEPS); do cmd="$${pair%%:*}"; pkg="$${pair#*:}"; \
+		command -v "$$cmd" >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 demo: $(VENV)/.stamp-base

@@ -174,22 +174,23 @@ def _keyed(arts: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def test_specials(srv: DemoServer, client: httpx.Client) -> None:
     by_special = {a["special"]: a for a in ARTICLES if a["special"] and 1 in a["states"]}
-    if art := by_special.get("cp1251"):
+    assert {"cp1251", "broken_markup", "script_text", "attachment"} <= set(by_special)
+    if art := by_special["cp1251"]:
         resp = client.get(srv.base_url(art["site"]) + art["canonical"])
         assert resp.headers["content-type"] == "text/html; charset=windows-1251"
         html = resp.content.decode("cp1251")
         assert escape(art["title"]) in html and 'charset=windows-1251"' in html
         assert escape(art["title"]).encode() not in resp.content
-    if art := by_special.get("broken_markup"):
+    if art := by_special["broken_markup"]:
         html = client.get(srv.base_url(art["site"]) + art["canonical"]).text
         assert "</html>" not in html and "class=text>" in html
         for item in body_text(SITES[art["site"]].articles[art["id"]].body).splitlines():
             assert escape(item) in html
-    if art := by_special.get("script_text"):
+    if art := by_special["script_text"]:
         html = client.get(srv.base_url(art["site"]) + art["canonical"]).text
         body = SITES[art["site"]].articles[art["id"]].body
         assert "&lt;" in html and escape(body_text(body).splitlines()[0]) in html
-    if art := by_special.get("attachment"):
+    if art := by_special["attachment"]:
         base = srv.base_url(art["site"])
         html = client.get(base + art["canonical"]).text
         for att in SITES[art["site"]].articles[art["id"]].attachments:

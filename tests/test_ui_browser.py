@@ -112,9 +112,11 @@ def ui_url(demo_data: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed (/usr/bin/chromium): run `make system-deps`")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    assert CHROMIUM.exists(), (
+        "Debian chromium is not installed (/usr/bin/chromium): make system-deps"
+    )
+    import playwright.sync_api as sync_api
+
     with sync_api.sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
