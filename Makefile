@@ -24,8 +24,9 @@ $(VENV)/.stamp-bench: pyproject.toml $(VENV)/.stamp-dev
 install: $(VENV)/.stamp-base
 
 # Debian packages the tests need, as COMMAND:PACKAGE pairs (a command name or an absolute path):
-# chromium for the end-to-end UI test (no browser download), openssl for the TLS test.
-SYSTEM_DEPS := chromium:chromium openssl:openssl
+# chromium for the end-to-end UI test (no browser download), openssl for the TLS test, PostgreSQL 15
+# for the store tests (tests/_pg.py starts a throwaway server of its own; no service is enabled).
+SYSTEM_DEPS := chromium:chromium openssl:openssl /usr/lib/postgresql/15/bin/initdb:postgresql
 
 system-deps:
 	@missing=""; for pair in $(SYSTEM_DEPS); do cmd="$${pair%%:*}"; pkg="$${pair#*:}"; \

@@ -25,7 +25,7 @@ PY = sys.executable
 VESTNIK = r"""
 import json, resource, sys, time, dataclasses
 sys.path.insert(0, {root!r})
-from corpus import Store
+from corpus import SQLiteStore
 from crawler import crawl
 from core.settings import load_settings
 base, conc, data = {base!r}, {conc}, {data!r}
@@ -40,7 +40,7 @@ settings = load_settings(None, {{"data_dir": data, "politeness.delay": 0.0,
     "crawler.concurrency": conc, "politeness.per_host_concurrency": conc,
     "crawler.use_sitemaps": False, "log.level": "warning"}})
 settings = dataclasses.replace(settings, sites=(site,))
-with Store.open(data) as store:
+with SQLiteStore.open(data) as store:
     t = time.perf_counter()
     s = crawl(store, settings, ["generated"], incremental=False, progress=False)
     dt = time.perf_counter() - t
@@ -95,24 +95,24 @@ print(json.dumps({{"pages": pages, "docs": len({{i["canonical"] for i in items}}
 FRONTIER = r"""
 import json, resource, sys, tempfile, time
 sys.path.insert(0, {root!r})
-from corpus import Store
+from corpus import FrontierEntry, SQLiteStore
 def rss():
     for line in open("/proc/self/status"):
         if line.startswith("VmRSS"):
             return int(line.split()[1]) / 1024
-with Store.open(tempfile.mkdtemp()) as store:
+with SQLiteStore.open(tempfile.mkdtemp()) as store:
     before = rss()
     n = {n}
     t = time.perf_counter()
     for start in range(0, n, 5000):
-        store.frontier_push_many("big", [(f"https://example.org/ru/news/{{i}}", "article", 1, 1, "")
-                                         for i in range(start, start + 5000)])
+        store.frontier.push("big", [FrontierEntry(f"https://example.org/ru/news/{{i}}", "article", 1, 1)
+                                    for i in range(start, start + 5000)])
     pushed = time.perf_counter() - t
     popped = 0
-    while popped < 1000 and store.frontier_pop("big") is not None:
+    while popped < 1000 and store.frontier.claim("big") is not None:
         popped += 1
     after = rss()
-    print(json.dumps({{"queued": store.frontier_counts("big")["queued"], "rss_before_mb": before,
+    print(json.dumps({{"queued": store.frontier.pending("big").queued, "rss_before_mb": before,
                       "rss_after_mb": after, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                       "push_seconds": pushed}}))
 """

@@ -195,10 +195,10 @@ def worker_ours(n: int, directory: Path, procs: int) -> dict[str, float]:
 
 def worker_e2e(n: int, directory: Path, procs: int) -> dict[str, float]:
     from core.records import DocumentDraft
-    from corpus import Store
+    from corpus import SQLiteStore
     from indexer import run_index
 
-    with Store.open(directory) as store:
+    with SQLiteStore.open(directory) as store:
         for d in generate(n):
             store.save_document(DocumentDraft(**d))
         started = time.perf_counter()

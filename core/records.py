@@ -151,7 +151,8 @@ class FactFilter:
 
 @dataclass(frozen=True)
 class FrontierItem:
-    """A URL waiting in (or taken from) the crawl frontier."""
+    """A URL claimed from the crawl frontier: the worker holds it until ``lease_until`` (epoch
+    seconds); ``token`` tells this claim from a later one of the same URL."""
 
     id: int
     site: str
@@ -160,6 +161,8 @@ class FrontierItem:
     depth: int
     attempts: int
     referrer: str = ""
+    lease_until: float = 0.0
+    token: int = 0
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,13 @@ class Settings:
         value = self.data_dir_value
         return Path(value).expanduser() if value else default_data_dir()
 
+    @property
+    def store_url(self) -> str:
+        """The corpus store's URL: ``store.url``, else the SQLite file of the data directory
+        (``sqlite:///DATA/corpus.sqlite``; ``corpus.STORE_FILENAME``)."""
+        url = self.store.url.strip()
+        return url or "sqlite:///" + str(self.data_dir.absolute() / "corpus.sqlite")
+
     def user_agent(self) -> str:
         """The User-Agent header with the configured contact."""
         ua, contact = self.crawler.user_agent, self.crawler.contact

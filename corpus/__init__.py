@@ -1,6 +1,13 @@
-"""The corpus store: the only code that reads and writes vestnik's SQLite database.
+"""The corpus store: the only code that reads and writes vestnik's database.
 
-Its records (``Document``, ``Fact``, ``PageFetch`` ...) live in ``core.records``.
+Open a store from its URL with ``open_store(url)``: ``sqlite:///PATH`` (the default, one file in the
+data directory: ``store_url("", data_dir)``) or ``postgresql://user@host:port/db`` (shared by many
+crawler workers). Code asks for the protocol it needs (``Documents``, ``Pages``, ``Frontier``,
+``HostSlots``, ``Runs``, ``Facts``, ``Meta``; ``CrawlStore`` and ``IndexStore`` for the engine and
+the indexer; ``Store`` for all). New tables come as named migrations (``corpus._migrations``): one
+function, DDL in SQLite's words, run on both databases.
+
+Its records (``Document``, ``Fact``, ``PageFetch``, ``FrontierItem`` ...) live in ``core.records``.
 
 It also bundles the demo site (``DemoServer``) that tests and ``vestnik demo`` serve on 127.0.0.1.
 """
@@ -8,15 +15,62 @@ It also bundles the demo site (``DemoServer``) that tests and ``vestnik demo`` s
 from __future__ import annotations
 
 from corpus._demo_server import DemoServer, Fault, RequestRecord
+from corpus._documents import content_hash
+from corpus._frontier import (
+    DEFAULT_LEASE,
+    DONE,
+    FAILED,
+    FrontierCounts,
+    FrontierEntry,
+    FrontierState,
+    Settlement,
+    retry_at,
+)
 from corpus._migrations import MIGRATIONS
-from corpus._store import STORE_FILENAME, Store, content_hash
+from corpus._open import describe, open_store, sqlite_url, store_url
+from corpus._protocols import (
+    CrawlStore,
+    Documents,
+    Facts,
+    Frontier,
+    HostSlots,
+    IndexStore,
+    Meta,
+    Pages,
+    Runs,
+    Store,
+)
+from corpus._store import STORE_FILENAME, PostgresStore, SQLiteStore
 
 __all__ = [
+    "DEFAULT_LEASE",
+    "DONE",
+    "FAILED",
     "MIGRATIONS",
     "STORE_FILENAME",
+    "CrawlStore",
     "DemoServer",
+    "Documents",
+    "Facts",
     "Fault",
+    "Frontier",
+    "FrontierCounts",
+    "FrontierEntry",
+    "FrontierState",
+    "HostSlots",
+    "IndexStore",
+    "Meta",
+    "Pages",
+    "PostgresStore",
     "RequestRecord",
+    "Runs",
+    "SQLiteStore",
+    "Settlement",
     "Store",
     "content_hash",
+    "describe",
+    "open_store",
+    "retry_at",
+    "sqlite_url",
+    "store_url",
 ]

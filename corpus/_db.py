@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from core.errors import StoreError, StoreLockedError
+from corpus._sql import SQLITE, Row
 
-__all__ = ["RETURNING", "Connection", "now_iso", "translate_errors"]
+__all__ = ["SQLiteConnection", "check_file", "create_file", "now_iso", "sqlite_errors"]
 
 BUSY_TIMEOUT_S = 30.0
-RETURNING = sqlite3.sqlite_version_info >= (3, 35)  # the SQLite has INSERT/UPDATE ... RETURNING
+_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def now_iso() -> str:
@@ -22,27 +25,86 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _damaged(path: Path, detail: str) -> StoreError:
+    return StoreError(
+        f"the store {path} is damaged ({detail}): restore it from a backup, or move it away and "
+        "crawl again to start a new one"
+    )
+
+
 @contextmanager
-def translate_errors(what: str) -> Iterator[None]:
+def sqlite_errors(what: str, path: Path) -> Iterator[None]:
     """Turn sqlite3 errors into ``StoreError`` (or ``StoreLockedError``) with a one-line message."""
     try:
         yield
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
+        text = str(exc)
+        if "locked" in text or "busy" in text:
             raise StoreLockedError(
-                f"{what}: the store is locked by another process ({exc})"
+                f"{what}: the store {path} is locked by another process ({exc})"
             ) from exc
-        raise StoreError(f"{what}: {exc}") from exc
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{what}: {exc}") from exc
+        if "disk is full" in text or "disk I/O error" in text:
+            raise StoreError(
+                f"{what}: {exc} (store {path}); free some space and run the command again: "
+                "nothing written before this point is lost"
+            ) from exc
+        raise StoreError(f"{what}: {exc} (store {path})") from exc
+    except sqlite3.DatabaseError as exc:  # "file is not a database", "malformed", ...
+        raise _damaged(path, str(exc)) from exc
 
 
-class Connection:
+def check_file(path: Path) -> None:
+    """Refuse an existing file that cannot be a store: empty without a WAL, or not SQLite."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"cannot read the store {path}: {exc}") from exc
+    wal = path.with_name(path.name + "-wal")
+    if size == 0:
+        if wal.exists() and wal.stat().st_size > 0:
+            return  # a store whose first commit is still in its WAL
+        raise _damaged(path, "the file is empty (0 bytes)")
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(_SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"cannot read the store {path}: {exc}") from exc
+    if header != _SQLITE_HEADER:
+        raise _damaged(path, "not an SQLite database" if size >= 100 else "the file is truncated")
+
+
+def create_file(path: Path, init: Callable[[SQLiteConnection], object]) -> None:
+    """Make a new store at ``path`` atomically: built (``init``) in a temporary file and linked into
+    place, so a store file is never seen half made (an empty ``corpus.sqlite`` is always damage).
+    Another process creating it at the same moment wins quietly."""
+    tmp = path.with_name(f".{path.name}.new-{os.getpid()}")
+    try:
+        conn = SQLiteConnection(tmp)
+        try:
+            init(conn)
+        finally:
+            conn.close()
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)
+    except OSError as exc:
+        raise StoreError(f"cannot create the store {path}: {exc}") from exc
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+class SQLiteConnection:
     """One autocommit SQLite connection shared by threads behind a re-entrant lock."""
+
+    dialect = SQLITE
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        with translate_errors(f"cannot open the store {path}"):
+        check_file(path)
+        with sqlite_errors("cannot open the store", path):
             self.db = sqlite3.connect(
                 str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
             )
@@ -54,52 +116,71 @@ class Connection:
         self._depth = 0
 
     @contextmanager
-    def transaction(self, what: str = "store write") -> Iterator[sqlite3.Connection]:
+    def transaction(self, what: str = "store write") -> Iterator[None]:
         """A write transaction (``BEGIN IMMEDIATE``); nested calls join the outer one."""
-        with self.lock, translate_errors(what):
+        with self.lock, sqlite_errors(what, self.path):
             if self._depth:
                 self._depth += 1
                 try:
-                    yield self.db
+                    yield
                 finally:
                     self._depth -= 1
                 return
             self.db.execute("BEGIN IMMEDIATE")
             self._depth = 1
             try:
-                yield self.db
+                yield
             except BaseException:
                 self._depth = 0
-                self.db.execute("ROLLBACK")
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
                 raise
             self._depth = 0
             self.db.execute("COMMIT")
 
+    def execute(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
+        """One statement and its rows."""
+        with self.lock, sqlite_errors("store write", self.path):
+            return list(self.db.execute(sql, params).fetchall())
+
+    def execute_many(self, sql: str, rows: Sequence[Sequence[object]]) -> int:
+        """One statement per row; how many rows changed."""
+        with self.lock, sqlite_errors("store write", self.path):
+            before = self.db.total_changes
+            self.db.executemany(sql, rows)
+            return self.db.total_changes - before
+
+    def changed(self, sql: str, params: Sequence[object] = ()) -> int:
+        """One statement; how many rows it changed."""
+        with self.lock, sqlite_errors("store write", self.path):
+            return int(self.db.execute(sql, params).rowcount)
+
     def write(
-        self, sql: str, params: tuple[object, ...] = (), what: str = "store write"
-    ) -> list[sqlite3.Row]:
+        self, sql: str, params: Sequence[object] = (), what: str = "store write"
+    ) -> list[Row]:
         """One write statement and its ``RETURNING`` rows: atomic by itself (SQLite's autocommit
         wraps it in its own transaction), or part of the enclosing ``transaction``."""
-        with self.lock, translate_errors(what):
-            return self.db.execute(sql, params).fetchall()
+        with self.lock, sqlite_errors(what, self.path):
+            return list(self.db.execute(sql, params).fetchall())
 
-    def query(self, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
+    def query(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
         """Run a read query and return all rows."""
-        with self.lock, translate_errors("store read"):
-            return self.db.execute(sql, params).fetchall()
+        with self.lock, sqlite_errors("store read", self.path):
+            return list(self.db.execute(sql, params).fetchall())
 
-    def iterate(
-        self, sql: str, params: tuple[object, ...] = (), batch: int = 500
-    ) -> Iterator[sqlite3.Row]:
+    def iterate(self, sql: str, params: Sequence[object] = (), batch: int = 500) -> Iterator[Row]:
         """Stream rows of a read query in batches, on a cursor of its own."""
-        with self.lock, translate_errors("store read"):
+        with self.lock, sqlite_errors("store read", self.path):
             cursor = self.db.execute(sql, params)
-        while True:
-            with self.lock, translate_errors("store read"):
-                rows = cursor.fetchmany(batch)
-            if not rows:
-                return
-            yield from rows
+        try:
+            while True:
+                with self.lock, sqlite_errors("store read", self.path):
+                    rows = cursor.fetchmany(batch)
+                if not rows:
+                    return
+                yield from rows
+        finally:
+            cursor.close()
 
     def close(self) -> None:
         """Close the connection."""

@@ -10,7 +10,7 @@ from core.enums import FactType
 from core.records import Fact, FactFilter, FactRow
 
 if TYPE_CHECKING:
-    from corpus._db import Connection
+    from corpus._sql import Connection
 
 __all__ = ["FactsTable"]
 
@@ -39,7 +39,7 @@ class FactsTable:
         """Replace the facts of one document version in one transaction; return how many."""
         rows = [
             (
-                doc_id, version, f.fact_type, f.value, f.qualifier, f.object,
+                doc_id, version, str(f.fact_type), f.value, f.qualifier, f.object,
                 f.counterpart_value, f.counterpart_object,
                 json.dumps(list(f.regions), ensure_ascii=False),
                 json.dumps(list(f.persons), ensure_ascii=False),
@@ -47,9 +47,13 @@ class FactsTable:
             )
             for f in facts
         ]  # fmt: skip
-        with self._conn.transaction("cannot save facts") as db:
-            db.execute("DELETE FROM facts WHERE doc_id = ? AND version = ?", (doc_id, version))
-            db.executemany(
+        with self._conn.transaction("cannot save facts"):
+            self._conn.execute(
+                "DELETE FROM facts WHERE doc_id = ? AND version = ?", (doc_id, version)
+            )
+            if not rows:
+                return 0
+            self._conn.execute_many(
                 f"INSERT INTO facts(doc_id, version, {', '.join(_FACT_COLUMNS)}) "
                 f"VALUES ({', '.join('?' * (len(_FACT_COLUMNS) + 2))})",
                 rows,
@@ -93,7 +97,7 @@ class FactsTable:
         if flt.doc_ids is not None:
             if not flt.doc_ids:
                 return
-            sql += " AND d.id IN (SELECT value FROM json_each(?))"
+            sql += f" AND d.id IN ({self._conn.dialect.json_ids})"
             params.append(json.dumps(list(flt.doc_ids)))
         sql += " ORDER BY d.published DESC, d.id, f.start, f.id"
         wanted = set(flt.regions)
@@ -109,7 +113,7 @@ class FactsTable:
     def count_facts(self) -> dict[str, int]:
         """How many current facts there are of each type."""
         rows = self._conn.query(
-            "SELECT f.fact_type, COUNT(*) FROM facts f JOIN documents d ON d.id = f.doc_id "
+            "SELECT f.fact_type AS t, COUNT(*) AS n FROM facts f JOIN documents d ON d.id = f.doc_id "
             "AND d.version = f.version WHERE d.state = 'ok' GROUP BY f.fact_type"
         )
-        return {r[0]: int(r[1]) for r in rows}
+        return {str(r["t"]): int(r["n"]) for r in rows}

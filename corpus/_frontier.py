@@ -1,117 +1,206 @@
-"""The crawl frontier, kept in the store so a killed crawl resumes where it stopped.
+"""The crawl frontier, kept in the store so a killed crawl resumes and many workers share one.
 
-Contract (Scrapy's scheduler, narrowed): ``frontier_push`` returns False for a URL already known to
-the site's frontier; ``frontier_pop`` hands out the next due URL and marks it in flight;
-``frontier_done`` / ``frontier_retry`` settle it. Memory stays flat: nothing is held in Python.
+Contract (Scrapy's scheduler, narrowed, with leases): ``push`` queues ``FrontierEntry`` records and
+says how many were new to the site; ``claim`` hands out the next due URL as a ``FrontierItem``
+held until its lease runs out (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so workers never get the
+same row); ``settle`` records ``DONE``, ``FAILED`` or ``retry_at(t)`` for that claim (False when
+the lease had run out and the URL was claimed again); ``pending`` counts. A claim whose lease ran
+out — its worker was killed — is claimable again. Memory stays flat: nothing is held in Python.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
 
 from core.enums import FrontierKind
 from core.records import FrontierItem
-from corpus._db import RETURNING
+from corpus._sql import Connection
 
-if TYPE_CHECKING:
-    from corpus._db import Connection
+__all__ = [
+    "DEFAULT_LEASE",
+    "DONE",
+    "FAILED",
+    "FrontierCounts",
+    "FrontierEntry",
+    "FrontierState",
+    "Settlement",
+    "SqlFrontier",
+    "retry_at",
+]
 
-__all__ = ["FrontierTable"]
+DEFAULT_LEASE = 300.0  # seconds a claim is held before another worker may take the URL
 
 
-class FrontierTable:
-    """Frontier methods of ``Store`` (mixin; uses ``self._conn``)."""
+class FrontierState(StrEnum):
+    """Where a URL is in the frontier (``frontier.state``)."""
 
-    _conn: Connection
+    QUEUED = "queued"
+    IN_FLIGHT = "in_flight"  # claimed, lease running
+    DONE = "done"
+    FAILED = "failed"
 
-    def frontier_push(
-        self, site: str, url: str, kind: str = "page", depth: int = 0, priority: int = 0,
-        referrer: str = "",
-    ) -> bool:  # fmt: skip
-        """Queue ``url`` for ``site``; False when the site's frontier already knows it."""
-        return self.frontier_push_many(site, [(url, kind, depth, priority, referrer)]) == 1
 
-    def frontier_push_many(self, site: str, items: Iterable[tuple[str, str, int, int, str]]) -> int:
-        """Queue many ``(url, kind, depth, priority, referrer)``; return how many were new."""
-        with self._conn.transaction("cannot queue URLs") as db:
-            before = db.total_changes
-            db.executemany(
-                "INSERT OR IGNORE INTO frontier(site, url, kind, depth, priority, referrer) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [(site, u, k, d, p, r) for u, k, d, p, r in items],
+@dataclass(frozen=True)
+class FrontierEntry:
+    """A URL to queue for a site."""
+
+    url: str
+    kind: str = "page"  # "listing" | "article" | "sitemap" | "page" | ...
+    depth: int = 0
+    priority: int = 0  # lower first
+    referrer: str = ""
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """How a claim ends: done, failed, or queued again, due at ``not_before`` (epoch seconds)."""
+
+    state: FrontierState
+    not_before: float = 0.0
+
+
+DONE = Settlement(FrontierState.DONE)
+FAILED = Settlement(FrontierState.FAILED)
+
+
+def retry_at(when: float) -> Settlement:
+    """Queue the URL again, due at ``when`` (epoch seconds), one more attempt counted."""
+    return Settlement(FrontierState.QUEUED, when)
+
+
+@dataclass(frozen=True)
+class FrontierCounts:
+    """How many URLs of a site are in each state."""
+
+    queued: int = 0
+    in_flight: int = 0
+    done: int = 0
+    failed: int = 0
+
+    @property
+    def pending(self) -> int:
+        """Queued or claimed: work left."""
+        return self.queued + self.in_flight
+
+
+def _item(row: Any) -> FrontierItem:
+    return FrontierItem(
+        id=row["id"], site=row["site"], url=row["url"], kind=FrontierKind(row["kind"]), depth=row["depth"],
+        attempts=row["attempts"], referrer=row["referrer"], lease_until=row["lease_until"],
+        token=row["claims"],
+    )  # fmt: skip
+
+
+_CLAIMABLE = (
+    "state = 'queued' AND not_before <= ?",
+    "state = 'in_flight' AND lease_until <= ?",  # its worker died: the lease ran out
+)
+
+
+class SqlFrontier:
+    """The frontier of one store (shares the store's connection, so ``store.batch()`` covers it)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def push(self, site: str, entries: Iterable[FrontierEntry]) -> int:
+        """Queue ``entries`` for ``site``; return how many the site's frontier did not know."""
+        rows = [(site, e.url, str(e.kind), e.depth, e.priority, e.referrer) for e in entries]
+        if not rows:
+            return 0
+        with self._conn.transaction("cannot queue URLs"):
+            return self._conn.execute_many(
+                "INSERT INTO frontier(site, url, kind, depth, priority, referrer) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (site, url) DO NOTHING",
+                rows,
             )
-            return db.total_changes - before
 
-    def frontier_pop(self, site: str, now: float | None = None) -> FrontierItem | None:
-        """Take the next due queued URL of ``site`` (lowest priority, then oldest), or None."""
+    def seed(self, site: str, entries: Iterable[FrontierEntry]) -> bool:
+        """Start a fresh crawl of ``site``: when nothing of it is queued or claimed, forget its old
+        rows and queue ``entries`` (True); else leave it (False: a crawl of it is under way)."""
+        rows = list(entries)
+        with self._conn.transaction("cannot seed the frontier"):
+            if self._conn.dialect.lock_documents:  # one seeder at a time across processes
+                self._conn.execute(self._conn.dialect.lock_documents)
+            if self.pending(site).pending:
+                return False
+            self._conn.execute("DELETE FROM frontier WHERE site = ?", (site,))
+            self.push(site, rows)
+        return True
+
+    def claim(
+        self, site: str, *, lease: float = DEFAULT_LEASE, now: float | None = None
+    ) -> FrontierItem | None:
+        """Take the next due URL of ``site`` (lowest priority, then oldest; then a claim whose
+        lease ran out) and hold it for ``lease`` seconds; None when nothing is due."""
         now = time.time() if now is None else now
-        if RETURNING:  # one statement (atomic by itself): mark the next due URL in flight
+        for condition in _CLAIMABLE:
             rows = self._conn.write(
-                "UPDATE frontier SET state = 'in_flight' WHERE id = ("
-                "SELECT id FROM frontier WHERE site = ? AND state = 'queued' "
-                "AND not_before <= ? ORDER BY priority, id LIMIT 1) RETURNING *",
-                (site, now), "cannot take from the frontier",
+                "UPDATE frontier SET state = 'in_flight', lease_until = ?, claims = claims + 1 "
+                "WHERE id = (SELECT id FROM frontier WHERE site = ? AND " + condition +
+                " ORDER BY priority, id LIMIT 1" + self._conn.dialect.skip_locked + ") "
+                "RETURNING *",
+                (now + lease, site, now), "cannot take from the frontier",
             )  # fmt: skip
-            row = rows[0] if rows else None
-        else:
-            with self._conn.transaction("cannot take from the frontier") as db:
-                row = db.execute(
-                    "SELECT * FROM frontier WHERE site = ? AND state = 'queued' "
-                    "AND not_before <= ? ORDER BY priority, id LIMIT 1",
-                    (site, now),
-                ).fetchone()
-                if row is not None:
-                    db.execute("UPDATE frontier SET state = 'in_flight' WHERE id = ?", (row["id"],))
-        if row is None:
-            return None
-        return FrontierItem(
-            id=row["id"], site=row["site"], url=row["url"], kind=FrontierKind(row["kind"]),
-            depth=row["depth"], attempts=row["attempts"], referrer=row["referrer"],
+            if rows:
+                return _item(rows[0])
+        return None
+
+    def renew(self, item: FrontierItem, lease: float = DEFAULT_LEASE) -> FrontierItem | None:
+        """Hold a claim ``lease`` more seconds from now; None when it was lost (run out, retaken)."""
+        until = time.time() + lease
+        rows = self._conn.write(
+            "UPDATE frontier SET lease_until = ? WHERE id = ? AND claims = ? "
+            "AND state = 'in_flight' RETURNING *",
+            (until, item.id, item.token), "cannot renew a frontier claim",
         )  # fmt: skip
+        return _item(rows[0]) if rows else None
 
-    def frontier_done(self, item_id: int, state: str = "done") -> None:
-        """Settle a popped URL as ``done`` or ``failed``."""
-        with self._conn.transaction("cannot settle a frontier URL") as db:
-            db.execute("UPDATE frontier SET state = ? WHERE id = ?", (state, item_id))
+    def settle(self, item: FrontierItem, outcome: Settlement) -> bool:
+        """Record how the claim ended; False (nothing changed) when the claim is no longer held."""
+        retry = outcome.state == FrontierState.QUEUED
+        with self._conn.transaction("cannot settle a frontier URL"):
+            changed = self._conn.changed(
+                "UPDATE frontier SET state = ?, not_before = ?, attempts = attempts + ?, "
+                "lease_until = 0 WHERE id = ? AND claims = ? AND state = 'in_flight'",
+                (str(outcome.state), outcome.not_before if retry else 0.0, 1 if retry else 0,
+                 item.id, item.token),
+            )  # fmt: skip
+        return changed == 1
 
-    def frontier_retry(self, item_id: int, not_before: float) -> None:
-        """Put a popped URL back, due at ``not_before`` (epoch seconds), one more attempt counted."""
-        with self._conn.transaction("cannot requeue a frontier URL") as db:
-            db.execute(
-                "UPDATE frontier SET state = 'queued', attempts = attempts + 1, not_before = ? "
-                "WHERE id = ?",
-                (not_before, item_id),
-            )
+    def release(self, site: str | None = None) -> int:
+        """Requeue every claim (of ``site``) at once; return how many. Only for a caller that
+        knows no live worker holds them (SQLite's crawl lock proves it)."""
+        sql = "UPDATE frontier SET state = 'queued', lease_until = 0 WHERE state = 'in_flight'"
+        with self._conn.transaction("cannot release frontier claims"):
+            if site is None:
+                return self._conn.changed(sql)
+            return self._conn.changed(sql + " AND site = ?", (site,))
 
-    def frontier_resume(self, site: str) -> int:
-        """Requeue URLs left in flight by a killed crawl; return how many."""
-        with self._conn.transaction("cannot resume the frontier") as db:
-            cur = db.execute(
-                "UPDATE frontier SET state = 'queued' WHERE site = ? AND state = 'in_flight'",
-                (site,),
-            )
-            return cur.rowcount
-
-    def frontier_clear(self, site: str) -> None:
+    def clear(self, site: str) -> None:
         """Forget the site's frontier (a new crawl starts from its start URLs)."""
-        with self._conn.transaction("cannot clear the frontier") as db:
-            db.execute("DELETE FROM frontier WHERE site = ?", (site,))
+        with self._conn.transaction("cannot clear the frontier"):
+            self._conn.execute("DELETE FROM frontier WHERE site = ?", (site,))
 
-    def frontier_counts(self, site: str) -> dict[str, int]:
-        """How many URLs of the site are queued, in flight, done and failed."""
+    def pending(self, site: str) -> FrontierCounts:
+        """How many URLs of the site are queued, claimed, done and failed."""
         rows = self._conn.query(
-            "SELECT state, COUNT(*) FROM frontier WHERE site = ? GROUP BY state", (site,)
+            "SELECT state, COUNT(*) AS n FROM frontier WHERE site = ? GROUP BY state", (site,)
         )
-        counts = {"queued": 0, "in_flight": 0, "done": 0, "failed": 0}
-        counts.update({r[0]: int(r[1]) for r in rows})
-        return counts
+        found = {str(r["state"]): int(r["n"]) for r in rows}
+        return FrontierCounts(**{s.name.lower(): found.get(s.value, 0) for s in FrontierState})
 
-    def frontier_next_due(self, site: str) -> float | None:
-        """When the earliest queued URL of the site becomes due (epoch seconds), or None."""
+    def next_due(self, site: str) -> float | None:
+        """When a URL of the site may next be claimable (a queued URL's due time or a claim's
+        lease end, epoch seconds); None when nothing is queued or claimed."""
         rows = self._conn.query(
-            "SELECT MIN(not_before) FROM frontier WHERE site = ? AND state = 'queued'", (site,)
+            "SELECT MIN(CASE WHEN state = 'queued' THEN not_before ELSE lease_until END) AS due "
+            "FROM frontier WHERE site = ? AND state IN ('queued', 'in_flight')",
+            (site,),
         )
-        value = rows[0][0]
+        value = rows[0]["due"] if rows else None
         return None if value is None else float(value)

@@ -1,19 +1,39 @@
-"""Named schema migrations of the corpus store.
+"""Named schema migrations of the corpus store, one list for both databases.
 
-Each migration is a function registered with ``@migration``; applied ones are recorded in the
-``_migrations`` table and each runs in its own transaction, so a store made by one release opens in
-the next: ``apply_migrations`` runs only what is pending, in order.
+Each migration is a function registered with ``@migration``; it gets the store's ``Connection``
+inside a transaction and writes DDL in SQLite's words, which ``ddl()`` turns into the connection's
+dialect (``INTEGER PRIMARY KEY`` becomes an identity column on PostgreSQL, ``BLOB`` ``BYTEA``,
+``REAL`` ``DOUBLE PRECISION``; ``conn.dialect.name`` is there for what words cannot say). Applied
+migrations are recorded in the ``_migrations`` table, so a store made by one release opens in the
+next: ``apply_migrations`` runs only what is pending, in order, each in its own transaction.
+
+To add a table (both backends at once)::
+
+    @migration
+    def m010_saved_searches(conn: Connection) -> None:
+        'Saved searches of the UI.'
+        ddl(conn, "CREATE TABLE saved_searches (id INTEGER PRIMARY KEY, query TEXT NOT NULL)")
+
+Name it ``mNNN_<what>`` with the next free number; never edit a migration that has landed.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
-from datetime import UTC, datetime
 
-__all__ = ["MIGRATIONS", "apply_migrations", "pending_migrations", "schema_version"]
+from corpus._db import now_iso
+from corpus._sql import Connection, portable_ddl
 
-Migration = Callable[[sqlite3.Connection], None]
+__all__ = [
+    "MIGRATIONS",
+    "apply_migrations",
+    "ddl",
+    "migration",
+    "pending_migrations",
+    "schema_version",
+]
+
+Migration = Callable[[Connection], None]
 MIGRATIONS: list[tuple[str, Migration]] = []
 
 
@@ -23,11 +43,18 @@ def migration(fn: Migration) -> Migration:
     return fn
 
 
+def ddl(conn: Connection, sql: str) -> None:
+    """Run ``;``-separated DDL written in SQLite's words, in the connection's dialect."""
+    for statement in portable_ddl(sql, conn.dialect).split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
 @migration
-def m001_initial(db: sqlite3.Connection) -> None:
+def m001_initial(conn: Connection) -> None:
     """Pages, documents with versions, facts, crawl runs, errors, frontier, key/value meta."""
-    _run_script(
-        db,
+    ddl(
+        conn,
         """
         CREATE TABLE pages (
             url TEXT PRIMARY KEY,
@@ -153,54 +180,68 @@ def m001_initial(db: sqlite3.Connection) -> None:
     )
 
 
-def _run_script(db: sqlite3.Connection, sql: str) -> None:
-    """Run ``;``-separated DDL inside the caller's transaction (``executescript`` would commit)."""
-    for statement in sql.split(";"):
-        if statement.strip():
-            db.execute(statement)
-
-
-def _ensure_table(db: sqlite3.Connection) -> None:
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+@migration
+def m002_frontier_leases(conn: Connection) -> None:
+    """Frontier claims with a lease (a killed worker's URLs come back), and per-host politeness
+    shared by every crawler process: the next allowed request time and concurrency slots."""
+    ddl(
+        conn,
+        """
+        ALTER TABLE frontier ADD COLUMN lease_until REAL NOT NULL DEFAULT 0;
+        ALTER TABLE frontier ADD COLUMN claims INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE host_slots (
+            host TEXT PRIMARY KEY,
+            next_at REAL NOT NULL DEFAULT 0
+        );
+        CREATE TABLE host_leases (
+            host TEXT NOT NULL,
+            slot INTEGER NOT NULL,
+            lease_until REAL NOT NULL DEFAULT 0,
+            PRIMARY KEY (host, slot)
+        )
+        """,
     )
 
 
-def pending_migrations(db: sqlite3.Connection) -> list[str]:
-    """Names of the migrations not yet applied to ``db`` (read-only)."""
-    has = db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='_migrations'"
-    ).fetchone()
-    done = {r[0] for r in db.execute("SELECT name FROM _migrations")} if has else set()
+def _applied(conn: Connection) -> set[str]:
+    tables = {str(r["name"]) for r in conn.query(conn.dialect.tables)}
+    if "_migrations" not in tables:
+        return set()
+    return {str(r["name"]) for r in conn.query("SELECT name FROM _migrations")}
+
+
+def pending_migrations(conn: Connection) -> list[str]:
+    """Names of the migrations not yet applied (read-only)."""
+    done = _applied(conn)
     return [name for name, _ in MIGRATIONS if name not in done]
 
 
-def schema_version(db: sqlite3.Connection) -> int:
-    """How many migrations ``db`` has applied."""
-    return len(MIGRATIONS) - len(pending_migrations(db))
+def schema_version(conn: Connection) -> int:
+    """How many migrations the store has applied."""
+    return len(MIGRATIONS) - len(pending_migrations(conn))
 
 
-def apply_migrations(db: sqlite3.Connection) -> list[str]:
+def apply_migrations(conn: Connection) -> list[str]:
     """Apply pending migrations in order, each in its own transaction; return their names."""
-    _ensure_table(db)
+    if not pending_migrations(conn):
+        return []
+    with conn.transaction("cannot migrate the store"):
+        if conn.dialect.lock_migrations:
+            conn.execute(conn.dialect.lock_migrations)
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
     applied = []
     for name, fn in MIGRATIONS:
-        if name not in pending_migrations(db):
-            continue
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            # A concurrent opener may have applied it while we waited for the lock.
-            if db.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,)).fetchone():
-                db.execute("COMMIT")
+        with conn.transaction(f"cannot migrate the store ({name})"):
+            if conn.dialect.lock_migrations:
+                conn.execute(conn.dialect.lock_migrations)
+            # a concurrent opener may have applied it while we waited for the lock
+            if conn.query("SELECT name FROM _migrations WHERE name = ?", (name,)):
                 continue
-            fn(db)
-            db.execute(
-                "INSERT INTO _migrations(name, applied_at) VALUES (?, ?)",
-                (name, datetime.now(UTC).isoformat(timespec="seconds")),
+            fn(conn)
+            conn.execute(
+                "INSERT INTO _migrations(name, applied_at) VALUES (?, ?)", (name, now_iso())
             )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
         applied.append(name)
     return applied

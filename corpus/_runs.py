@@ -11,7 +11,7 @@ from core.records import CrawlRun
 from corpus._db import now_iso
 
 if TYPE_CHECKING:
-    from corpus._db import Connection
+    from corpus._sql import Connection
 
 __all__ = ["RunsTable"]
 
@@ -31,31 +31,30 @@ class RunsTable:
 
     def start_run(self, kind: str, sites: str = "") -> int:
         """Open a run row with status ``running``; return its id."""
-        with self._conn.transaction("cannot start a run") as db:
-            cur = db.execute(
-                "INSERT INTO crawl_runs(kind, sites, started_at) VALUES (?, ?, ?)",
-                (kind, sites, now_iso()),
-            )
-            return int(cur.lastrowid or 0)
+        rows = self._conn.write(
+            "INSERT INTO crawl_runs(kind, sites, started_at) VALUES (?, ?, ?) RETURNING id",
+            (str(kind), sites, now_iso()), "cannot start a run",
+        )  # fmt: skip
+        return int(rows[0]["id"])
 
     def update_run(self, run_id: int, counters: dict[str, int]) -> None:
         """Save the run's current counters (so a killed run still shows how far it got)."""
-        with self._conn.transaction("cannot update a run") as db:
-            db.execute(
-                "UPDATE crawl_runs SET counters = ? WHERE id = ?", (json.dumps(counters), run_id)
-            )
+        self._conn.write(
+            "UPDATE crawl_runs SET counters = ? WHERE id = ?", (json.dumps(counters), run_id),
+            "cannot update a run",
+        )  # fmt: skip
 
     def finish_run(
         self, run_id: int, status: str, counters: dict[str, int] | None = None, message: str = ""
     ) -> None:
         """Close a run with ``ok``, ``failed`` or ``interrupted``."""
-        with self._conn.transaction("cannot finish a run") as db:
-            db.execute(
+        with self._conn.transaction("cannot finish a run"):
+            self._conn.execute(
                 "UPDATE crawl_runs SET finished_at = ?, status = ?, message = ?, "
                 "counters = COALESCE(?, counters), "
                 "errors = (SELECT COUNT(*) FROM crawl_errors WHERE run_id = ?) WHERE id = ?",
                 (
-                    now_iso(), status, message,
+                    now_iso(), str(status), message,
                     json.dumps(counters) if counters is not None else None, run_id, run_id,
                 ),
             )  # fmt: skip
@@ -65,13 +64,15 @@ class RunsTable:
         site with ``sites`` as ``interrupted`` (their process was killed: the caller owns those
         sites now); return their ids."""
         wanted = set(sites)
-        with self._conn.transaction("cannot close stale runs") as db:
-            rows = db.execute(
+        with self._conn.transaction("cannot close stale runs"):
+            rows = self._conn.execute(
                 "SELECT id, sites FROM crawl_runs WHERE kind = ? AND status = 'running' AND id < ?",
-                (kind, before),
-            ).fetchall()
+                (str(kind), before),
+            )
             stale = [int(r["id"]) for r in rows if wanted & set(str(r["sites"]).split(","))]
-            db.executemany(
+            if not stale:
+                return []
+            self._conn.execute_many(
                 "UPDATE crawl_runs SET status = 'interrupted', finished_at = ?, "
                 "message = 'the process ended without closing the run', "
                 "errors = (SELECT COUNT(*) FROM crawl_errors WHERE run_id = crawl_runs.id) "
@@ -82,11 +83,11 @@ class RunsTable:
 
     def record_error(self, run_id: int | None, url: str, error: str) -> None:
         """Record that ``url`` failed during a run, with a one-line reason."""
-        with self._conn.transaction("cannot record an error") as db:
-            db.execute(
-                "INSERT INTO crawl_errors(run_id, url, error, at) VALUES (?, ?, ?, ?)",
-                (run_id, url, error.splitlines()[0] if error else "", now_iso()),
-            )
+        self._conn.write(
+            "INSERT INTO crawl_errors(run_id, url, error, at) VALUES (?, ?, ?, ?)",
+            (run_id, url, error.splitlines()[0] if error else "", now_iso()),
+            "cannot record an error",
+        )
 
     def get_run(self, run_id: int) -> CrawlRun | None:
         """One run by id."""
@@ -97,7 +98,8 @@ class RunsTable:
         """The newest runs first."""
         if kind:
             rows = self._conn.query(
-                "SELECT * FROM crawl_runs WHERE kind = ? ORDER BY id DESC LIMIT ?", (kind, limit)
+                "SELECT * FROM crawl_runs WHERE kind = ? ORDER BY id DESC LIMIT ?",
+                (str(kind), limit),
             )
         else:
             rows = self._conn.query("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?", (limit,))

@@ -191,7 +191,7 @@ async def _report(store: Store, run_id: int, counters: Counters, progress: Progr
     """Refresh the queued count, the progress display and the run row until cancelled."""
     tick = 0
     while True:
-        counters.queued = sum(store.frontier_counts(s)["queued"] for s in sites)
+        counters.queued = sum(store.frontier.pending(s).queued for s in sites)
         progress.show(counters.as_dict())
         tick += 1
         if tick % 4 == 0:
@@ -234,7 +234,16 @@ def crawl(
     A site whose last crawl was interrupted resumes from its stored frontier; otherwise a fresh
     crawl starts. ``incremental`` sends conditional requests and stops listing walks early.
     ``client`` injects an ``httpx.AsyncClient`` (tests pass one with a ``MockTransport``).
+    An SQLite store takes one crawl at a time (``Store.crawl_lock``: a second one is refused).
     """
+    with store.crawl_lock():
+        return _crawl(store, settings, targets, incremental, progress, client)
+
+
+def _crawl(
+    store: Store, settings: Settings, targets: list[str] | None, incremental: bool,
+    progress: bool | None, client: httpx.AsyncClient | None,
+) -> CrawlSummary:  # fmt: skip
     jobs = _jobs(store, settings, targets)
     names = tuple(j.profile.name for j in jobs)
     config = engine_config(settings, incremental=incremental)
@@ -258,7 +267,7 @@ def crawl(
                 settings.politeness.connect_timeout,
                 settings.politeness.read_timeout,
             ))  # fmt: skip
-            counters.queued = sum(store.frontier_counts(n)["queued"] for n in names)
+            counters.queued = sum(store.frontier.pending(n).queued for n in names)
             bar.show(counters.as_dict(), final=True)
         status = "ok"
     finally:

@@ -23,7 +23,7 @@ import httpx
 from core.enums import PageState
 from core.errors import ExtractError
 from core.records import DocumentDraft, FrontierItem, PageFetch
-from corpus import Store, content_hash
+from corpus import DONE, FAILED, CrawlStore, FrontierEntry, content_hash, retry_at
 from crawler._extract import ATTACHMENT_EXTENSIONS, ExtractedPage, extract_page
 from crawler._fetch import FetchPolicy, FetchResult, fetch
 from crawler._politeness import HostSlot, parse_robots
@@ -113,7 +113,7 @@ class Engine:
     """Crawl ``SiteJob``s into ``store`` with an injected ``httpx.AsyncClient``."""
 
     def __init__(
-        self, store: Store, client: httpx.AsyncClient, config: EngineConfig, run_id: int,
+        self, store: CrawlStore, client: httpx.AsyncClient, config: EngineConfig, run_id: int,
         counters: Counters,
     ) -> None:  # fmt: skip
         self.store, self.client, self.config = store, client, config
@@ -199,11 +199,10 @@ class Engine:
 
     async def _crawl_site(self, job: SiteJob) -> None:
         site = job.profile.name
-        counts = self.store.frontier_counts(site)
-        if counts["queued"] + counts["in_flight"]:
-            requeued = self.store.frontier_resume(site)
-            log.info("%s: resuming an interrupted crawl (%d queued, %d requeued)", site,
-                     counts["queued"], requeued)  # fmt: skip
+        counts = self.store.frontier.pending(site)
+        if counts.pending:
+            log.info("%s: resuming an interrupted crawl (%d queued, %d claimed)", site,
+                     counts.queued, counts.in_flight)  # fmt: skip
         else:
             await self._seed(job)
         state = _SiteState()
@@ -212,35 +211,35 @@ class Engine:
 
     async def _seed(self, job: SiteJob) -> None:
         profile, site = job.profile, job.profile.name
-        self.store.frontier_clear(site)
-        items: list[tuple[str, str, int, int, str]] = []
+        items: list[FrontierEntry] = []
         for url in job.start_urls:
             kind = profile.kind_of(url) if not profile.by_content else "listing"
-            items.append((url, "listing" if kind == "page" else kind, 0, 0, ""))
+            items.append(FrontierEntry(url, "listing" if kind == "page" else kind))
         if self.config.use_sitemaps and profile.use_sitemap:
             for url in job.start_urls[:1]:
                 slot = await self._slot(url, profile)
                 maps = list(slot.robots.sitemaps) if slot.robots is not None else []
                 base = f"{urlsplit(url).scheme}://{host_key(url)}"
                 for sm in maps or [f"{base}/sitemap.xml"]:
-                    items.append((normalize_url(sm, keep_slash=True), "sitemap", 0, 0, ""))
+                    items.append(FrontierEntry(normalize_url(sm, keep_slash=True), "sitemap"))
         cutoff = ""
         if self.config.incremental and profile.revisit_days:
             cutoff = (date.today() - timedelta(days=profile.revisit_days)).isoformat()
         for doc in self.store.iter_documents(site=site, state=None):
             if not cutoff or doc.published >= cutoff:
-                items.append((doc.url, "article", 0, _RECHECK_PRIORITY, ""))
-        self.store.frontier_push_many(site, items)
+                items.append(FrontierEntry(doc.url, "article", priority=_RECHECK_PRIORITY))
+        if not self.store.frontier.seed(site, items):
+            log.info("%s: another worker started this crawl; joining it", site)
 
     async def _worker(self, job: SiteJob, state: _SiteState) -> None:
         site = job.profile.name
         while True:
             if self.config.max_pages and state.fetched >= self.config.max_pages:
                 return
-            item = self.store.frontier_pop(site)
+            item = self.store.frontier.claim(site)
             if item is None:
                 if state.active == 0:
-                    due = self.store.frontier_next_due(site)
+                    due = self.store.frontier.next_due(site)
                     if due is None:
                         return
                     await asyncio.sleep(min(max(due - time.time(), 0.01), 0.5))
@@ -283,7 +282,7 @@ class Engine:
         if refused:
             with self.store.batch():
                 self.store.record_fetch(PageFetch(url, site, 0, PageState.SKIPPED, error=refused))
-                self.store.frontier_done(item.id)
+                self.store.frontier.settle(item, DONE)
             self.counters.skipped += 1
             return
         headers = self._conditional(url) if self.config.incremental else {}
@@ -330,13 +329,13 @@ class Engine:
             return
         elif not self._page(job, item, result, page):
             return
-        self.store.frontier_done(item.id)
+        self.store.frontier.settle(item, DONE)
 
     def _failure(self, job: SiteJob, item: FrontierItem, result: FetchResult) -> None:
         if result.error_kind == "type":
             self.store.record_fetch(PageFetch(item.url, job.profile.name, result.status,
                                               PageState.SKIPPED, error=result.error))  # fmt: skip
-            self.store.frontier_done(item.id)
+            self.store.frontier.settle(item, DONE)
             self.counters.skipped += 1
             return
         if result.error_kind == "connect":
@@ -347,7 +346,7 @@ class Engine:
         delay = next_attempt(item.attempts, error, result.retry_after, self.config.retry)
         if delay is not None:
             log.debug("%s: %s; retry in %.1f s", item.url, result.error or result.status, delay)
-            self.store.frontier_retry(item.id, time.time() + delay)
+            self.store.frontier.settle(item, retry_at(time.time() + delay))
             return
         self._fail(job, item, result.status, result.error or f"HTTP {result.status}")
 
@@ -358,7 +357,7 @@ class Engine:
             return False
         with self.store.batch():
             self.store.record_fetch(PageFetch(item.url, site, 0, PageState.ERROR, error=down))
-            self.store.frontier_done(item.id, "failed")
+            self.store.frontier.settle(item, FAILED)
         self.counters.failed += 1
         return True
 
@@ -379,7 +378,7 @@ class Engine:
             PageFetch(item.url, job.profile.name, status, PageState.ERROR, error=error)
         )
         self.store.record_error(self.run_id, item.url, error)
-        self.store.frontier_done(item.id, "failed")
+        self.store.frontier.settle(item, FAILED)
         self.counters.failed += 1
 
     def _extract(
@@ -447,7 +446,7 @@ class Engine:
         if page is None:
             return
         incremental = self.config.incremental
-        items: list[tuple[str, str, int, int, str]] = []
+        items: list[FrontierEntry] = []
         listings: list[str] = []
         new = 0
         for link in page.links:
@@ -463,22 +462,23 @@ class Engine:
             if known and incremental:
                 continue  # known documents are re-checked from the seed list
             target = known or link
-            items.append((target, "article" if known else kind, item.depth + 1, _PRIORITY[kind],
-                          item.url))  # fmt: skip
+            items.append(FrontierEntry(target, "article" if known else kind, item.depth + 1,
+                                       _PRIORITY[kind], item.url))  # fmt: skip
         stale = 0 if new else item.depth + 1 if item.kind == "listing" else 0
         if not (incremental and stale >= self.config.stop_after):
-            items += [(u, "listing", stale, _PRIORITY["listing"], item.url) for u in listings]
+            items += [FrontierEntry(u, "listing", stale, _PRIORITY["listing"], item.url)
+                      for u in listings]  # fmt: skip
         if items:
-            self.store.frontier_push_many(job.profile.name, items)
+            self.store.frontier.push(job.profile.name, items)
 
     def _push_sitemap(self, job: SiteJob, body: bytes) -> None:
         nested, pages = sitemap_urls(body)
-        items = [(normalize_url(u, keep_slash=True), "sitemap", 0, 0, "") for u in nested]
+        items = [FrontierEntry(normalize_url(u, keep_slash=True), "sitemap") for u in nested]
         for raw in pages:
             url = normalize_url(raw, keep_slash=True)
             kind = self._classify(job, url)
             if not kind or (self.config.incremental and self._known_doc(url)):
                 continue
-            items.append((url, kind, 0, _PRIORITY[kind], "sitemap"))
-        items = [i for i in items if host_key(i[0]) in job.profile.hosts]
-        self.store.frontier_push_many(job.profile.name, items)
+            items.append(FrontierEntry(url, kind, 0, _PRIORITY[kind], "sitemap"))
+        items = [i for i in items if host_key(i.url) in job.profile.hosts]
+        self.store.frontier.push(job.profile.name, items)

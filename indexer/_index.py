@@ -35,7 +35,7 @@ from whoosh.util.filelock import FileLock
 
 from core.errors import IndexLockedError, SearchIndexError
 from core.records import Document
-from corpus import Store
+from corpus import IndexStore, open_store
 from indexer._parallel import build_segments
 from indexer._schema import SCHEMA_VERSION, build_schema, document_fields
 from indexer._writer import IndexWriter
@@ -133,7 +133,7 @@ def _load_extractor() -> Callable[..., Any] | None:
 
 
 def _fields_with_facts(
-    store: Store, doc: Document, extract: Callable[..., Any] | None, counts: _Counts
+    store: IndexStore, doc: Document, extract: Callable[..., Any] | None, counts: _Counts
 ) -> dict[str, Any]:
     if extract is None:
         return document_fields(doc)
@@ -174,7 +174,9 @@ class _Progress:
             self._bar.stop()
 
 
-def _batches(store: Store, since: int, until: int, state: str | None) -> Iterator[list[Document]]:
+def _batches(
+    store: IndexStore, since: int, until: int, state: str | None
+) -> Iterator[list[Document]]:
     """Documents with since < seq <= until, in change order, a batch at a time (cursor closed)."""
     while True:
         batch = [
@@ -198,20 +200,20 @@ def _writer(ix: Any, limitmb: int) -> Any:
 
 
 @functools.cache
-def _worker_store(db_dir: Path, facts: bool) -> tuple[Store, Callable[..., Any] | None]:
+def _worker_store(url: str, facts: bool) -> tuple[IndexStore, Callable[..., Any] | None]:
     """The store and fact extractor of a worker process (opened once per process)."""
-    return Store.open(db_dir), _load_extractor() if facts else None
+    return open_store(url), _load_extractor() if facts else None
 
 
 @dataclass(frozen=True)
 class _StoreChunk:
     """The work of a parallel build's worker: the documents of one change-counter range."""
 
-    db_dir: Path
+    store_url: str
     facts: bool
 
     def __call__(self, writer: Any, task: tuple[int, int]) -> tuple[int, int]:
-        store, extract = _worker_store(self.db_dir, self.facts)
+        store, extract = _worker_store(self.store_url, self.facts)
         counts = _Counts()
         for batch in _batches(store, task[0], task[1], "ok"):
             for doc in batch:
@@ -227,7 +229,12 @@ def _seq_ranges(high: int, parts: int) -> list[tuple[int, int]]:
 
 
 def _fill(
-    store: Store, ix: Any, high: int, procs: int, bar: _Progress, extract: Callable[..., Any] | None
+    store: IndexStore,
+    ix: Any,
+    high: int,
+    procs: int,
+    bar: _Progress,
+    extract: Callable[..., Any] | None,
 ) -> _Counts:
     """Add every document up to ``high``: in worker processes when asked and worth it."""
     counts = _Counts()
@@ -235,7 +242,7 @@ def _fill(
         counts.added, counts.facts = build_segments(
             ix,
             _seq_ranges(high, procs * TASKS_PER_PROC),
-            _StoreChunk(store.path.parent, extract is not None),
+            _StoreChunk(store.url, extract is not None),
             procs=procs,
             limitmb=max(256 // procs, 64),
             progress=bar.advance,
@@ -256,7 +263,7 @@ def _fill(
 
 
 def _full_build(
-    store: Store, data_dir: Path, procs: int, progress: bool | None, facts: bool
+    store: IndexStore, data_dir: Path, procs: int, progress: bool | None, facts: bool
 ) -> tuple[_Counts, int]:
     """Build a complete index beside the live one, then swap it in."""
     live = index_dir(data_dir)
@@ -281,7 +288,7 @@ def _full_build(
 
 
 def _incremental(
-    store: Store, data_dir: Path, since: int, progress: bool | None, facts: bool
+    store: IndexStore, data_dir: Path, since: int, progress: bool | None, facts: bool
 ) -> tuple[_Counts, int]:
     """Apply the store's changes after ``since`` to the live index, one commit per batch."""
     live = index_dir(data_dir)
@@ -321,7 +328,7 @@ def _incremental(
 
 
 def run_index(
-    store: Store,
+    store: IndexStore,
     data_dir: Path,
     *,
     rebuild: bool = False,
@@ -336,7 +343,7 @@ def run_index(
     spawned, so a script calling this needs the usual ``if __name__ == "__main__":`` guard).
     ``facts=False`` skips fact extraction (benchmarks).
 
-    >>> run_index(Store.open(data), data)                     # doctest: +SKIP
+    >>> run_index(open_store(sqlite_url(data)), data)                     # doctest: +SKIP
     IndexSummary(added=120, updated=0, removed=0, facts=85, seconds=4.2)
     """
     started = time.perf_counter()

@@ -81,7 +81,7 @@ def build_demo(
 ) -> DemoRun:
     """Crawl and index the demo sites served by ``server`` into ``settings.data_dir``;
     ``announce(again)`` is called before the crawl starts."""
-    from corpus import Store
+    from corpus import open_store
     from crawler import crawl
     from indexer import run_index
 
@@ -89,7 +89,7 @@ def build_demo(
     ports = {name: int(server.base_url(name).rsplit(":", 1)[1]) for name in DEMO_SITES}
     (data_dir / DEMO_FILE).write_text(json.dumps({"ports": ports}), encoding="utf-8")
     settings = demo_settings(settings, server)
-    with Store.open(data_dir) as store:
+    with open_store(settings.store_url) as store:
         again = store.count_documents() > 0
         announce(again)
         summary = crawl(store, settings, list(DEMO_SITES), incremental=True)

@@ -179,13 +179,13 @@ class _Status:
 
 def run_update(settings: Settings, *, progress: bool | None = None) -> UpdateSummary:
     """Incremental crawl of every known site, then index and facts; one at a time per data dir."""
-    from corpus import Store
+    from corpus import open_store
     from crawler import crawl
     from indexer import run_index
 
     data_dir = settings.data_dir
     started = time.monotonic()
-    with update_lock(data_dir), Store.open(data_dir) as store:
+    with update_lock(data_dir), open_store(settings.store_url) as store:
         run_id = store.start_run("update", "")
         # we hold the update lock: an older update still "running" was killed
         store.interrupt_stale_runs("update", [""], before=run_id)

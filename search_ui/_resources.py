@@ -52,10 +52,10 @@ class _IndexHolder:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(directory: str) -> Store:
-    from corpus import Store
+def _store(url: str) -> Store:
+    from corpus import open_store
 
-    return Store.open(directory)
+    return open_store(url)
 
 
 @st.cache_resource(show_spinner=False)
@@ -63,9 +63,24 @@ def _holder(directory: str) -> _IndexHolder:
     return _IndexHolder(Path(directory))
 
 
+def store_url() -> str:
+    """``$VESTNIK_STORE``, else the configured store, else the SQLite store of the data directory."""
+    env = os.environ.get("VESTNIK_STORE", "").strip()
+    if env:
+        return env
+    from core.settings import load_settings
+
+    configured = load_settings().store.url.strip()
+    if configured:
+        return configured
+    from corpus import sqlite_url
+
+    return sqlite_url(data_dir())
+
+
 def get_store() -> Store:
-    """The process-wide store of the data directory."""
-    return _store(str(data_dir()))
+    """The process-wide store (``store_url()``)."""
+    return _store(store_url())
 
 
 def get_index() -> SearchIndex:

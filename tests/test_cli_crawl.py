@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus import Store
+from corpus import SQLiteStore
 from corpus._demo_server import DemoServer
 from tests._crawl_helpers import gold_of
 from vestnik.cli import main
@@ -27,7 +27,7 @@ def test_crawl_in_process(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         # a second run with no targets re-crawls the sites the store knows
         assert main(["-q", "crawl", "--data", str(tmp_path), "--delay", "0"]) == 0
         assert "new 0," in capsys.readouterr().out
-    with Store.open(tmp_path) as store:
+    with SQLiteStore.open(tmp_path) as store:
         assert store.count_documents() == len(gold_of("vitebsk"))
         runs = store.recent_runs(kind="crawl")
         assert [r.status for r in runs] == ["ok", "ok"]
@@ -54,12 +54,12 @@ def test_update_without_config_keeps_named_sites(
         args = ["--data", str(data), "--delay", "0"]
         assert main(["-q", "crawl", "mpt", "vitebsk", "--config", str(config), *args]) == 0
         capsys.readouterr()
-        with Store.open(data) as store:
+        with SQLiteStore.open(data) as store:
             before = {(d.site, d.url) for d in store.iter_documents()}
         srv.clear_requests()
         assert main(["-q", "update", "--data", str(data)]) == 0
         pages = [r for r in srv.requests if r.path not in ("/robots.txt", "/sitemap.xml")]
-    with Store.open(data) as store:
+    with SQLiteStore.open(data) as store:
         after = {(d.site, d.url) for d in store.iter_documents()}
         assert after == before
         assert {site for site, _ in after} == {"mpt", "vitebsk"}
@@ -90,7 +90,7 @@ def test_ingest_files_and_folders(tmp_path: Path, capsys: pytest.CaptureFixture[
     data = tmp_path / "data"
     assert main(["ingest", str(folder), "--data", str(data)]) == 0
     assert "files 2, new 2," in capsys.readouterr().out
-    with Store.open(data) as store:
+    with SQLiteStore.open(data) as store:
         docs = {Path(d.url).name: d for d in store.iter_documents(site="local")}
     assert docs["a.txt"].title == "Визит делегации"
     assert docs["a.txt"].body == "Первый абзац продолжается.\n\nВторой абзац."

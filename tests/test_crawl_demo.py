@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from protego import Protego
 
-from corpus import Store
+from corpus import SQLiteStore, Store
 from corpus._demo_server import DemoServer, Fault
 from crawler import CrawlSummary, crawl
 from tests._crawl_helpers import docs_by_path, expected_body, gold_of, mpt_profile, settings_for
@@ -35,7 +35,7 @@ class Crawled:
 def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
     data = tmp_path_factory.mktemp("crawl")
     faults = DemoServer.standard_faults()
-    with DemoServer(state=1, faults=faults) as srv, Store.open(data) as store:
+    with DemoServer(state=1, faults=faults) as srv, SQLiteStore.open(data) as store:
         settings = settings_for(data, (mpt_profile(srv.base_url("mpt")),))
         summary = crawl(store, settings, ["mpt", srv.start_url("vitebsk")], progress=False)
         yield Crawled(srv, store, summary)
@@ -153,7 +153,7 @@ def test_retry_after_honoured(crawled: Crawled) -> None:
 
 
 def test_recrawl_conditional_then_changes(tmp_path: Path) -> None:
-    with DemoServer(state=1) as srv, Store.open(tmp_path) as store:
+    with DemoServer(state=1) as srv, SQLiteStore.open(tmp_path) as store:
         base = srv.base_url("mpt")
         settings = settings_for(tmp_path, (mpt_profile(base),))
         first = crawl(store, settings, ["mpt"], progress=False)
@@ -202,7 +202,7 @@ def test_sigkill_then_resume(tmp_path: Path) -> None:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and proc.poll() is None:
             if (data / "corpus.sqlite").exists():
-                with Store.open(data) as store:
+                with SQLiteStore.open(data) as store:
                     if store.count_documents() >= 15:
                         break
             time.sleep(0.1)
@@ -210,12 +210,11 @@ def test_sigkill_then_resume(tmp_path: Path) -> None:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         proc.communicate()
-        with Store.open(data) as store:
-            counts = store.frontier_counts("mpt")
-            assert counts["queued"] + counts["in_flight"] > 0
+        with SQLiteStore.open(data) as store:
+            assert store.frontier.pending("mpt").pending > 0
         done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr
-        with Store.open(data) as store:
+        with SQLiteStore.open(data) as store:
             docs = docs_by_path(store, base)
             expected = {p for p, g in gold_of("mpt").items() if g["special"] != "robots_target"}
             assert {p: len(docs.get(p, [])) for p in expected} == dict.fromkeys(expected, 1)
@@ -235,7 +234,7 @@ def _toml(value: object) -> str:
 def test_failing_page_does_not_stop_the_crawl(tmp_path: Path) -> None:
     victim = next(p for p, g in gold_of("vitebsk").items() if g["special"] == "")
     faults = {victim: Fault("500-then-200", site="vitebsk", times=100)}
-    with DemoServer(state=1, faults=faults) as srv, Store.open(tmp_path) as store:
+    with DemoServer(state=1, faults=faults) as srv, SQLiteStore.open(tmp_path) as store:
         settings = settings_for(tmp_path, (), **{"politeness.retries": 1})
         summary = crawl(store, settings, [srv.start_url("vitebsk")], progress=False)
         assert summary.failed == 1

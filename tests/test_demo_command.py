@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from corpus import Store
+from corpus import SQLiteStore
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,7 +27,7 @@ def test_demo_builds_then_reuses(tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr
     assert "Сбор демо-данных" in first.stdout
     assert "mpt: http://127.0.0.1:" in first.stdout and "vitebsk: http://127.0.0.1:" in first.stdout
-    with Store.open(data) as store:
+    with SQLiteStore.open(data) as store:
         count = store.count_documents()
         sites = {row["site"] for row in store.site_stats()}
         facts = sum(store.count_facts().values())
@@ -39,5 +39,5 @@ def test_demo_builds_then_reuses(tmp_path: Path) -> None:
     assert "Обновление демо-данных" in second.stdout
     assert "новых 0, изменённых 0" in second.stdout and "проиндексировано 0" in second.stdout
     assert json.loads((data / "demo.json").read_text())["ports"] == ports
-    with Store.open(data) as store:
+    with SQLiteStore.open(data) as store:
         assert store.count_documents() == count

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from core.records import DocumentDraft
-from corpus import DemoServer, Store
+from corpus import DemoServer, SQLiteStore
 from crawler import extract_page
 from tests._net import free_port
 from vestnik.cli import main
@@ -59,7 +59,7 @@ def test_generic_crawl_reads_the_root_sitemap(tmp_path: Path) -> None:
         hits = [r for r in srv.requests if r.site == "vitebsk" and r.path == "/sitemap.xml"]
         sitemap = srv.base_url("vitebsk") + "/sitemap.xml"
     assert [r.status for r in hits] == [200]
-    with Store.open(tmp_path) as store:
+    with SQLiteStore.open(tmp_path) as store:
         page = store.get_page(sitemap)
         assert page is not None and page.state == "ok"
 
@@ -71,7 +71,7 @@ def test_unreachable_host_is_given_up_once(
     base = f"http://127.0.0.1:{port}"
     cfg = tmp_path / "v.toml"
     cfg.write_text("[politeness]\ndelay = 0\nretries = 3\nbackoff = 0.05\n")
-    with Store.open(tmp_path / "d") as store:  # known articles are re-checked by every crawl
+    with SQLiteStore.open(tmp_path / "d") as store:  # known articles are re-checked by every crawl
         for n in range(5):
             store.save_document(
                 DocumentDraft(
@@ -80,7 +80,7 @@ def test_unreachable_host_is_given_up_once(
             )
     rc = main(["crawl", f"{base}/ru/news", "--config", str(cfg), "--data", str(tmp_path / "d")])
     assert rc == 1
-    with Store.open(tmp_path / "d") as store:
+    with SQLiteStore.open(tmp_path / "d") as store:
         errors = [e["error"] for e in store.recent_errors()]
         pages = list(store.iter_pages())
         assert store.count_documents() == 5  # an unreachable site takes nothing away

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from core.records import DocumentDraft, Fact, FactRow
-from corpus import Store
+from corpus import SQLiteStore
 from indexer.facts import FACT_COLUMNS, extract_facts, fact_to_dict, write_facts
 from vestnik.cli import main
 
@@ -128,7 +128,7 @@ BODY = (
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
-    with Store.open(tmp_path) as store:
+    with SQLiteStore.open(tmp_path) as store:
         for n, (site, published) in enumerate([("mpt", "2023-01-09"), ("oblast", "2021-05-01")]):
             draft = DocumentDraft(
                 url=f"https://{site}.example/node/{n}", site=site, title=f"Новость {n}",

@@ -18,7 +18,7 @@ from whoosh.util.filelock import FileLock
 
 from core.errors import IndexLockedError, QueryError, SearchIndexError
 from core.records import DocumentDraft
-from corpus import Store
+from corpus import SQLiteStore, Store
 from indexer import SearchIndex, SearchRequest, run_index
 from vestnik.cli import main
 
@@ -50,7 +50,7 @@ def _save(store: Store, n: int, site: str, lang: str, published: str, title: str
 
 @pytest.fixture()
 def data(tmp_path: Path) -> Path:
-    with Store.open(tmp_path) as store:
+    with SQLiteStore.open(tmp_path) as store:
         for row in DOCS:
             _save(store, *row)
         store.set_regions(1, ["Курская область", "Гомельская область"])
@@ -72,7 +72,7 @@ def _ns(urls: list[str]) -> set[int]:
 
 
 def test_incremental_run_indexes_only_changes_and_removes_gone(data: Path) -> None:
-    with Store.open(data) as store:
+    with SQLiteStore.open(data) as store:
         assert run_index(store, data, facts=False).added == 0
         _save(store, 7, "mpt", "ru", "2025-01-01", "Новое соглашение", "Смоленская ярмарка.")
         _save(store, 2, "mpt", "ru", "2023-06-01", "Новости Брянска", "Изменённый текст о льне.")
@@ -87,7 +87,7 @@ def test_incremental_run_indexes_only_changes_and_removes_gone(data: Path) -> No
 
 def test_rebuild_gives_the_same_results(data: Path) -> None:
     before = _ns(_urls(data, "курская область"))
-    with Store.open(data) as store:
+    with SQLiteStore.open(data) as store:
         summary = run_index(store, data, rebuild=True, facts=False)
     assert summary.added == len(DOCS)
     assert _ns(_urls(data, "курская область")) == before == {1, 2, 3, 6}
@@ -253,11 +253,14 @@ def test_second_index_run_is_refused(data: Path) -> None:
     lock = FileLock(str(data / "index.lock"))
     assert lock.acquire(blocking=False)
     try:
-        with Store.open(data) as store, pytest.raises(IndexLockedError, match="another index run"):
+        with (
+            SQLiteStore.open(data) as store,
+            pytest.raises(IndexLockedError, match="another index run"),
+        ):
             run_index(store, data, facts=False)
     finally:
         lock.release()
-    with Store.open(data) as store:
+    with SQLiteStore.open(data) as store:
         run_index(store, data, facts=False)
 
 
@@ -277,7 +280,7 @@ def test_searches_keep_working_while_index_runs_commit(data: Path) -> None:
     thread = threading.Thread(target=searching)
     thread.start()
     try:
-        with Store.open(data) as store:
+        with SQLiteStore.open(data) as store:
             for n in range(10, 16):
                 _save(store, n, "mpt", "ru", "2025-02-01", f"Курская новость {n}", "Текст.")
                 run_index(store, data, facts=False)
@@ -294,7 +297,7 @@ _KILLED_RUN = """
 import sys, time
 from pathlib import Path
 import indexer._index as ix
-from corpus import Store
+from corpus import SQLiteStore
 data, marker = Path(sys.argv[1]), Path(sys.argv[2])
 ix.BATCH = 5
 real = ix._fields_with_facts
@@ -306,7 +309,7 @@ def slow(*args):
         time.sleep(60)
     return real(*args)
 ix._fields_with_facts = slow
-ix.run_index(Store.open(data), data, facts=False, rebuild=len(sys.argv) > 3)
+ix.run_index(SQLiteStore.open(data), data, facts=False, rebuild=len(sys.argv) > 3)
 """
 
 
@@ -326,7 +329,7 @@ def _kill_index_run(data: Path, *extra: str) -> None:
 
 
 def test_killed_index_run_leaves_the_old_index_and_the_next_run_completes(data: Path) -> None:
-    with Store.open(data) as store:
+    with SQLiteStore.open(data) as store:
         for n in range(20, 32):
             _save(store, n, "mpt", "ru", "2025-03-01", f"Смоленская новость {n}", "Лён.")
     _kill_index_run(data)
@@ -334,7 +337,7 @@ def test_killed_index_run_leaves_the_old_index_and_the_next_run_completes(data: 
     assert _ns(_urls(data, "смоленская новость")) == set(range(20, 25))  # the committed batch
     _kill_index_run(data, "rebuild")
     assert _ns(_urls(data, "смоленская новость")) == set(range(20, 25))
-    with Store.open(data) as store:  # the dead run's lock is gone with it (fcntl)
+    with SQLiteStore.open(data) as store:  # the dead run's lock is gone with it (fcntl)
         run_index(store, data, facts=False)
     assert _ns(_urls(data, "смоленская новость")) == set(range(20, 32))
     assert not list(data.glob("index.new-*"))
@@ -344,7 +347,7 @@ def test_killed_index_run_leaves_the_old_index_and_the_next_run_completes(data: 
 
 def test_phrase_with_ambiguous_words_plans_over_many_documents(tmp_path: Path) -> None:
     # Or and And ask their subqueries for size estimates once there are enough of them
-    with Store.open(tmp_path) as store:
+    with SQLiteStore.open(tmp_path) as store:
         for n in range(40):
             _save(
                 store,
@@ -370,7 +373,7 @@ def test_parallel_rebuild_writes_a_segment_per_busy_worker_with_the_same_results
     import indexer._index as ix
 
     queries = ["курская область", '"Курская область"', "site:mpt", "lang:be", "мінск"]
-    with Store.open(data) as store:
+    with SQLiteStore.open(data) as store:
         for n in range(20, 40):
             _save(store, n, "mpt", "ru", "2025-03-01", f"Смоленская новость {n}", "Лён и ярмарка.")
         run_index(store, data, facts=False)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus import DemoServer, Store
+from corpus import DemoServer, SQLiteStore
 from ops import read_update_status, update_lock, update_running
 from tests._net import free_port
 from vestnik.cli import main
@@ -55,7 +55,7 @@ def test_updates_follow_the_site(
     cfg = _config(tmp_path / "vestnik.toml", server)
     base = ["--config", str(cfg), "--data", str(data)]
     assert main(["update", *base]) == 0
-    with Store.open(data) as store:
+    with SQLiteStore.open(data) as store:
         first_seq = store.max_seq()
         docs_before = store.count_documents()
     # every article of state 1 but the one robots.txt disallows
@@ -76,7 +76,7 @@ def test_updates_follow_the_site(
         for r in article_gets
     )
     assert {r.status for r in article_gets} == {304}
-    with Store.open(data) as store:
+    with SQLiteStore.open(data) as store:
         assert store.max_seq() == first_seq
 
     # state 2: one article changed, one removed, one added
@@ -85,7 +85,7 @@ def test_updates_follow_the_site(
     added = [a for a in GOLD["articles"].values() if a["states"] == [2]]
     server.set_state(2)
     assert main(["update", *base]) == 0
-    with Store.open(data) as store:
+    with SQLiteStore.open(data) as store:
         doc = store.find_document(server.base_url(changed["site"]) + changed["canonical"])
         assert doc is not None and doc.version == 2
         new_facts = {(f.fact_type, f.value) for f in store.facts_for_document(doc.id)}
@@ -102,7 +102,7 @@ def test_updates_follow_the_site(
         assert server.base_url(art["site"]) + art["canonical"] in _search_urls(
             data, art["title"], capsys
         )
-    runs = Store.open(data).recent_runs(kind="update")
+    runs = SQLiteStore.open(data).recent_runs(kind="update")
     assert [r.status for r in runs] == ["ok", "ok", "ok"]
     assert runs[0].counters.get("changed", 0) >= 1 and runs[0].counters.get("gone", 0) >= 1
     assert read_update_status(data)["state"] == "idle"
@@ -143,7 +143,7 @@ def test_second_update_refused_and_killed_run_leaves_no_lock(
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "update #" in done.stdout
-    with Store.open(data) as store:
+    with SQLiteStore.open(data) as store:
         assert [r.status for r in store.recent_runs(kind="update")] == ["ok", "interrupted"]
 
 
@@ -167,7 +167,7 @@ def test_schedule_runs_updates_and_survives_a_failed_one(
     try:
         deadline = time.monotonic() + 120
         while True:
-            with Store.open(data) as store:
+            with SQLiteStore.open(data) as store:
                 ok = [r for r in store.recent_runs(kind="update") if r.status == "ok"]
             if len(ok) >= 2:
                 break
@@ -194,6 +194,6 @@ def test_update_of_unreachable_sites_fails_clearly(
     assert main(["update", "--config", str(cfg), "--data", str(data)]) == 1
     err = capsys.readouterr().err.strip().splitlines()[-1]
     assert err.startswith("vestnik: error: no page could be fetched from any site")
-    with Store.open(data) as store:
+    with SQLiteStore.open(data) as store:
         assert [r.status for r in store.recent_runs(kind="update")] == ["failed"]
     assert read_update_status(data)["state"] == "failed"

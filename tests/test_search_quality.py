@@ -21,7 +21,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import AndGroup, MultifieldParser
 
 from core.records import DocumentDraft
-from corpus import Store
+from corpus import SQLiteStore
 from indexer import run_index
 from vestnik.cli import main
 
@@ -112,7 +112,7 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Article]
     articles = _articles()
     assert articles, "the demo site's articles are missing"
     data = tmp_path_factory.mktemp("quality")
-    with Store.open(data) as store:
+    with SQLiteStore.open(data) as store:
         for a in articles:
             site = a.key.split(":")[0]
             store.save_document(

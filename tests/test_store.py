@@ -1,8 +1,10 @@
-"""The corpus store on real SQLite files: documents, versions, facts, frontier, runs, migrations."""
+"""The corpus store on both backends (a real SQLite file and a real PostgreSQL server): documents,
+versions, facts, frontier, host slots, runs, migrations. Every test taking ``store`` runs twice."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,12 +12,31 @@ import pytest
 import corpus._migrations as migrations
 from core.errors import StoreError
 from core.records import DocumentDraft, Fact, FactFilter, PageFetch
-from corpus import MIGRATIONS, Store
+from corpus import (
+    DONE,
+    FAILED,
+    MIGRATIONS,
+    FrontierCounts,
+    FrontierEntry,
+    SQLiteStore,
+    Store,
+    open_store,
+    retry_at,
+    sqlite_url,
+)
+from corpus._sql import Connection
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path / "data")
+    return str(request.getfixturevalue("pg_url"))
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    with Store.open(tmp_path / "data") as s:
+def store(store_url: str) -> Iterator[Store]:
+    with open_store(store_url) as s:
         yield s
 
 
@@ -28,7 +49,7 @@ def draft(
 
 
 def test_open_creates_wal_store_with_every_migration(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "new" / "dir") as s:
+    with SQLiteStore.open(tmp_path / "new" / "dir") as s:
         assert s.path == tmp_path / "new" / "dir" / "corpus.sqlite"
         assert s.schema_version == len(MIGRATIONS)
         mode = sqlite3.connect(s.path).execute("PRAGMA journal_mode").fetchone()[0]
@@ -39,7 +60,7 @@ def test_unwritable_data_dir_is_a_store_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(StoreError, match="data directory"):
-        Store.open(blocker / "sub")
+        SQLiteStore.open(blocker / "sub")
 
 
 def test_new_unchanged_changed_versions(store: Store) -> None:
@@ -136,22 +157,92 @@ def test_facts_filter_by_region(store: Store) -> None:
     assert [r.fact.value for r in rows] == ["1"]
 
 
-def test_frontier_push_pop_retry_resume(store: Store) -> None:
-    assert store.frontier_push("s", "https://e.by/a", "listing") is True
-    assert store.frontier_push("s", "https://e.by/a", "listing") is False
-    assert (
-        store.frontier_push_many("s", [("https://e.by/b", "article", 1, 1, "https://e.by/a")]) == 1
-    )
-    item = store.frontier_pop("s")
-    assert item is not None and item.url == "https://e.by/a"
-    store.frontier_retry(item.id, not_before=10**10)
-    nxt = store.frontier_pop("s")
+def test_frontier_push_claim_settle_retry(store: Store) -> None:
+    frontier = store.frontier
+    assert frontier.push("s", [FrontierEntry("https://e.by/a", "listing")]) == 1
+    assert frontier.push("s", [FrontierEntry("https://e.by/a", "listing")]) == 0
+    b = FrontierEntry("https://e.by/b", "article", depth=1, priority=1, referrer="https://e.by/a")
+    assert frontier.push("s", [b, FrontierEntry("https://e.by/c", priority=5)]) == 2
+    item = frontier.claim("s", now=1000.0)
+    assert item is not None and item.url == "https://e.by/a" and item.lease_until > 1000
+    assert frontier.settle(item, retry_at(10**10)) is True
+    assert frontier.settle(item, DONE) is False  # settled already: the claim is gone
+    nxt = frontier.claim("s")
     assert nxt is not None and nxt.url == "https://e.by/b" and nxt.referrer == "https://e.by/a"
-    assert store.frontier_pop("s") is None  # a is not due yet
-    assert store.frontier_counts("s") == {"queued": 1, "in_flight": 1, "done": 0, "failed": 0}
-    assert store.frontier_resume("s") == 1
-    store.frontier_done(nxt.id)
-    assert store.frontier_next_due("s") == 10**10
+    assert (nxt.kind, nxt.depth) == ("article", 1)
+    last = frontier.claim("s")
+    assert last is not None and last.url == "https://e.by/c"
+    assert frontier.claim("s") is None  # a is not due yet, b and c are held
+    assert frontier.pending("s") == FrontierCounts(queued=1, in_flight=2)
+    assert frontier.settle(nxt, DONE) and frontier.settle(last, FAILED)
+    assert frontier.pending("s") == FrontierCounts(queued=1, done=1, failed=1)
+    assert frontier.next_due("s") == 10**10
+    again = frontier.claim("s", now=10**10 + 1)
+    assert again is not None and again.url == "https://e.by/a" and again.attempts == 1
+
+
+def test_a_claim_whose_lease_ran_out_returns(store: Store) -> None:
+    frontier = store.frontier
+    frontier.push("s", [FrontierEntry("https://e.by/a")])
+    dead = frontier.claim("s", lease=30, now=1000.0)  # a worker that will be killed
+    assert dead is not None
+    assert frontier.claim("s", now=1010.0) is None  # its lease still runs
+    assert frontier.next_due("s") == 1030.0
+    taken = frontier.claim("s", now=1031.0)
+    assert taken is not None and taken.url == dead.url and taken.token != dead.token
+    assert frontier.settle(dead, DONE) is False  # the dead worker's late answer changes nothing
+    assert frontier.pending("s").in_flight == 1
+    assert frontier.settle(taken, DONE) is True
+    assert frontier.pending("s") == FrontierCounts(done=1)
+
+
+def test_renew_and_release(store: Store) -> None:
+    frontier = store.frontier
+    frontier.push("s", [FrontierEntry("https://e.by/a"), FrontierEntry("https://e.by/b")])
+    a = frontier.claim("s")
+    assert a is not None
+    renewed = frontier.renew(a, 600)
+    assert renewed is not None and renewed.lease_until > a.lease_until - 300 + 500
+    assert frontier.release("s") == 1
+    assert frontier.renew(a) is None
+    assert frontier.pending("s") == FrontierCounts(queued=2)
+
+
+def test_seed_starts_a_crawl_only_when_none_is_under_way(store: Store) -> None:
+    frontier = store.frontier
+    frontier.push("s", [FrontierEntry("https://e.by/old")])
+    item = frontier.claim("s")
+    assert item is not None and frontier.settle(item, DONE)
+    assert frontier.seed("s", [FrontierEntry("https://e.by/start", "listing")]) is True
+    assert frontier.pending("s") == FrontierCounts(queued=1)  # the old done row is forgotten
+    assert frontier.seed("s", [FrontierEntry("https://e.by/other")]) is False
+    frontier.clear("s")
+    assert frontier.pending("s") == FrontierCounts()
+
+
+def test_host_slots_space_requests_and_bound_concurrency(store: Store) -> None:
+    slots = store.host_slots
+    assert slots.reserve("e.by", 2.0, now=100.0) == 100.0
+    assert slots.reserve("e.by", 2.0, now=100.5) == 102.0  # another worker booked 100
+    assert slots.reserve("e.by", 2.0, now=100.6) == 104.0
+    assert slots.reserve("other.by", 2.0, now=100.6) == 100.6
+    assert slots.reserve("e.by", 2.0, now=200.0) == 200.0  # idle long enough
+    first = slots.acquire("e.by", 2, lease=60, now=100.0)
+    second = slots.acquire("e.by", 2, lease=60, now=100.0)
+    assert {first, second} == {0, 1}
+    assert slots.acquire("e.by", 2, lease=60, now=101.0) is None
+    assert slots.acquire("e.by", 2, lease=60, now=161.0) is not None  # a dead holder's lease ended
+    assert first is not None
+    slots.release("e.by", first)
+    assert slots.acquire("e.by", 2, lease=60, now=162.0) is not None
+
+
+def test_batch_is_all_or_nothing(store: Store) -> None:
+    with pytest.raises(RuntimeError), store.batch():
+        store.save_document(draft())
+        store.frontier.push("s", [FrontierEntry("https://e.by/a")])
+        raise RuntimeError("the page failed halfway")
+    assert store.count_documents() == 0 and store.frontier.pending("s") == FrontierCounts()
 
 
 def test_runs_and_errors(store: Store) -> None:
@@ -170,35 +261,38 @@ def test_runs_and_errors(store: Store) -> None:
 
 
 def test_store_from_an_older_release_opens_and_migrates(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with Store.open(tmp_path) as s:
+    with open_store(store_url) as s:
         s.save_document(draft())
     added: list[str] = []
 
-    def m999_add_note(db: sqlite3.Connection) -> None:
-        db.execute("ALTER TABLE documents ADD COLUMN note TEXT NOT NULL DEFAULT ''")
+    def m999_add_note(conn: Connection) -> None:
+        migrations.ddl(conn, "ALTER TABLE documents ADD COLUMN note TEXT NOT NULL DEFAULT ''")
+        migrations.ddl(conn, "CREATE TABLE notes (id INTEGER PRIMARY KEY, raw BLOB, at REAL)")
         added.append("ran")
 
     monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, ("m999_add_note", m999_add_note)])
-    with Store.open(tmp_path) as s:
+    with open_store(store_url) as s:
         assert added == ["ran"]
         assert s.count_documents() == 1
-        assert migrations.pending_migrations(s._conn.db) == []
-    with Store.open(tmp_path):
+        assert "notes" in s.tables()
+        assert s.schema_version == len(MIGRATIONS) + 1  # type: ignore[attr-defined]
+    with open_store(store_url):
         assert added == ["ran"]  # applied once
 
 
-def test_failed_migration_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with Store.open(tmp_path):
+def test_failed_migration_rolls_back(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with open_store(store_url):
         pass
 
-    def m998_broken(db: sqlite3.Connection) -> None:
-        db.execute("CREATE TABLE half (x)")
-        raise sqlite3.OperationalError("boom")
+    def m998_broken(conn: Connection) -> None:
+        migrations.ddl(conn, "CREATE TABLE half (x TEXT)")
+        raise StoreError("boom")
 
     monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, ("m998_broken", m998_broken)])
     with pytest.raises(StoreError, match="boom"):
-        Store.open(tmp_path)
-    db = sqlite3.connect(tmp_path / "corpus.sqlite")
-    assert db.execute("SELECT name FROM sqlite_master WHERE name = 'half'").fetchone() is None
+        open_store(store_url)
+    monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS)
+    with open_store(store_url) as s:
+        assert "half" not in s.tables()

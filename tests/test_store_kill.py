@@ -10,13 +10,13 @@ import sys
 import time
 from pathlib import Path
 
-from corpus import Store
+from corpus import SQLiteStore
 
 WRITER = r"""
 import sys
 from core.records import DocumentDraft, Fact
-from corpus import Store
-store = Store.open(sys.argv[1])
+from corpus import SQLiteStore
+store = SQLiteStore.open(sys.argv[1])
 start = int(sys.argv[2])
 for i in range(start, start + 100000):
     out = store.save_document(DocumentDraft(
@@ -46,7 +46,7 @@ def test_sigkill_in_a_loop_loses_at_most_the_write_in_flight(tmp_path: Path) -> 
         proc.stdout.close()
         proc.wait()
         last_reported = int(reported[-1])
-        with Store.open(tmp_path) as store:
+        with SQLiteStore.open(tmp_path) as store:
             assert store.integrity_ok()
             ids = sorted(int(d.url.rsplit("/", 1)[1]) for d in store.iter_documents())
             # everything reported committed is there, at most one more (committed, not yet printed)

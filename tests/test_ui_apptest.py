@@ -29,11 +29,11 @@ EVIL_BODY = (
 
 def _fill(data_dir: Path) -> int:
     from core.records import DocumentDraft
-    from corpus import Store
+    from corpus import SQLiteStore
     from corpus._demo_gold import canonical_path, load_sites
     from indexer import run_index
 
-    with Store.open(data_dir) as store:
+    with SQLiteStore.open(data_dir) as store:
         for name, site in load_sites().items():
             for art in site.articles.values():
                 if 1 not in art.states:
@@ -215,10 +215,10 @@ def test_filters_show_counts(data: tuple[Path, int]) -> None:
 
 
 def test_document_page_shows_text_metadata_and_facts(data: tuple[Path, int]) -> None:
-    from corpus import Store
+    from corpus import SQLiteStore
 
     data_dir, _ = data
-    with Store.open(data_dir) as store:
+    with SQLiteStore.open(data_dir) as store:
         doc_id = next(r.doc_id for r in store.iter_facts() if r.fact.fact_type == "agreement_count")
         facts = store.facts_for_document(doc_id)
         doc = store.get_document(doc_id)
@@ -260,12 +260,12 @@ FACT_STATES = [
 def test_facts_download_equals_vestnik_facts(
     data: tuple[Path, int], tmp_path: Path, state: SearchState
 ) -> None:
-    from corpus import Store
+    from corpus import SQLiteStore
     from indexer import SearchIndex
     from search_ui._facts_data import cli_command, fact_rows, facts_bytes
 
     data_dir, _ = data
-    with Store.open(data_dir) as store:
+    with SQLiteStore.open(data_dir) as store:
         rows = fact_rows(store, SearchIndex.open(data_dir), state)
     args = shlex.split(cli_command(state))[2:]  # the command the page shows
     assert facts_bytes(rows) == _cli_facts(data_dir, args, tmp_path)
@@ -360,11 +360,11 @@ def test_ui_command_runs_streamlit_headless() -> None:
 
 
 def test_facts_csv_is_parsable(data: tuple[Path, int]) -> None:
-    from corpus import Store
+    from corpus import SQLiteStore
     from search_ui._facts_data import fact_rows, facts_bytes
 
     data_dir, _ = data
-    with Store.open(data_dir) as store:
+    with SQLiteStore.open(data_dir) as store:
         rows = fact_rows(store, None, SearchState())
     parsed = list(csv.reader(io.StringIO(facts_bytes(rows).decode("utf-8"))))
     assert len(parsed) == len(rows) + 1

@@ -14,11 +14,11 @@ __all__ = ["run"]
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Crawl, print one summary line; exit 1 when every fetched page failed."""
-    from corpus import Store
+    from corpus import open_store
     from crawler import crawl
 
     targets = list(args.targets) or None
-    with Store.open(settings.data_dir) as store:
+    with open_store(settings.store_url) as store:
         summary = crawl(store, settings, targets, incremental=True)
     print(
         f"crawl run {summary.run_id} ({', '.join(summary.sites)}): fetched {summary.fetched}, "

@@ -36,7 +36,7 @@ def _doc_ids(args: argparse.Namespace, settings: Settings) -> tuple[int, ...] | 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Export the facts matching the filters; print how many to stderr."""
     from core.records import FactFilter
-    from corpus import Store
+    from corpus import open_store
     from indexer.facts import write_facts
 
     flt = FactFilter(
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         regions=(args.region,) if args.region else (),
         doc_ids=_doc_ids(args, settings),
     )
-    with Store.open(settings.data_dir) as store:
+    with open_store(settings.store_url) as store:
         rows = store.iter_facts(flt)
         if args.output in ("", "-"):
             count = write_facts(rows, sys.stdout.buffer, fmt=args.format, excel=args.excel)

@@ -13,11 +13,11 @@ __all__ = ["run"]
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Bring ``<data>/index/`` up to date with the store (``--rebuild``: from scratch)."""
-    from corpus import Store
+    from corpus import open_store
     from indexer import run_index
 
     data_dir = settings.data_dir
-    with Store.open(data_dir) as store:
+    with open_store(settings.store_url) as store:
         run_id = store.start_run("index")
         try:
             summary = run_index(

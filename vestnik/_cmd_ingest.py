@@ -14,10 +14,10 @@ __all__ = ["run"]
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Ingest the paths, print one summary line; exit 1 when no file could be read."""
-    from corpus import Store
+    from corpus import open_store
     from crawler import ingest
 
-    with Store.open(settings.data_dir) as store:
+    with open_store(settings.store_url) as store:
         summary = ingest(store, args.paths)
     print(
         f"ingest run {summary.run_id}: files {summary.files}, new {summary.new}, "

@@ -45,10 +45,10 @@ def _request(args: argparse.Namespace) -> Any:
 
 def _store_listing(args: argparse.Namespace, settings: Settings) -> list[dict[str, Any]]:
     """No index yet: an empty query sorted by date lists stored documents newest first."""
-    from corpus import Store
+    from corpus import open_store
 
     rows = []
-    with Store.open(settings.data_dir) as store:
+    with open_store(settings.store_url) as store:
         for doc in store.iter_documents(newest_first=True, site=args.site or None):
             if (args.lang and doc.lang != args.lang) or (
                 args.region and args.region not in doc.regions

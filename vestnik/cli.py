@@ -102,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="more log lines")
     parser.add_argument("-q", "--quiet", action="store_true", help="warnings and errors only")
     parser.add_argument("--log-format", choices=["text", "json"], help="log line format")
+    parser.add_argument(
+        "--store", metavar="URL",
+        help="corpus store: sqlite:///PATH or postgresql://USER@HOST:PORT/DB (else $VESTNIK_STORE)",
+    )  # fmt: skip
     parser.add_argument("--version", action="version", version="vestnik 0.1.0")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -198,6 +202,7 @@ _OVERRIDES = {
     "delay": "politeness.delay",
     "concurrency": "crawler.concurrency",
     "log_format": "log.format",
+    "store": "store.url",
 }
 
 
