@@ -15,6 +15,7 @@ It also bundles the demo site (``DemoServer``) that tests and ``vestnik demo`` s
 from __future__ import annotations
 
 from corpus._demo_server import DemoServer, Fault, RequestRecord
+from corpus._derived_table import Derived, DerivedRow
 from corpus._documents import content_hash
 from corpus._frontier import (
     DEFAULT_LEASE,
@@ -50,6 +51,8 @@ __all__ = [
     "STORE_FILENAME",
     "CrawlStore",
     "DemoServer",
+    "Derived",
+    "DerivedRow",
     "Documents",
     "Facts",
     "Fault",

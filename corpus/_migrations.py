@@ -203,6 +203,25 @@ def m002_frontier_leases(conn: Connection) -> None:
     )
 
 
+@migration
+def m003_derived(conn: Connection) -> None:
+    """What the derive stage made of each document: the index fields its steps give (regions, fact
+    types, persons...), for which content hash and derive version, with a change counter."""
+    ddl(
+        conn,
+        """
+        CREATE TABLE derived (
+            doc_id INTEGER NOT NULL PRIMARY KEY REFERENCES documents(id),
+            content_hash TEXT NOT NULL,
+            version TEXT NOT NULL,
+            fields TEXT NOT NULL DEFAULT '{}',
+            dseq INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX derived_dseq ON derived(dseq);
+        """,
+    )
+
+
 def _applied(conn: Connection) -> set[str]:
     tables = {str(r["name"]) for r in conn.query(conn.dialect.tables)}
     if "_migrations" not in tables:

@@ -24,6 +24,7 @@ from core.records import (
     PageFetch,
     SaveOutcome,
 )
+from corpus._derived_table import Derived
 from corpus._frontier import FrontierCounts, FrontierEntry, Settlement
 
 __all__ = [
@@ -142,7 +143,7 @@ class CrawlStore(Documents, Pages, Runs, _Batch, Protocol):
     def host_slots(self) -> HostSlots: ...
 
 
-class IndexStore(Documents, Facts, Meta, Protocol):
+class IndexStore(Documents, Facts, Derived, Meta, Protocol):
     """What the indexer uses; ``url`` reopens the same store in a worker process."""
 
     @property

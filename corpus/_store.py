@@ -20,6 +20,7 @@ from typing import Self
 
 from core.errors import StoreError, StoreLockedError
 from corpus._db import SQLiteConnection, create_file, sqlite_errors
+from corpus._derived_table import DerivedTable
 from corpus._documents import DocumentsTable
 from corpus._facts_table import FactsTable
 from corpus._frontier import SqlFrontier
@@ -35,7 +36,7 @@ __all__ = ["STORE_FILENAME", "PostgresStore", "SQLiteStore", "SqlStore"]
 STORE_FILENAME = "corpus.sqlite"
 
 
-class SqlStore(DocumentsTable, PagesTable, RunsTable, FactsTable):
+class SqlStore(DocumentsTable, PagesTable, RunsTable, FactsTable, DerivedTable):
     """The store over one ``Connection``: documents, pages, runs, facts, meta as methods; the
     frontier and host slots as ``frontier`` and ``host_slots``. Safe to share between threads."""
 

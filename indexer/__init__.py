@@ -22,11 +22,18 @@ from indexer._analysis import (
     english_analyzer,
     russian_analyzer,
 )
+from indexer._derive import DeriveSummary, run_derive
 from indexer._index import IndexSummary, index_dir, run_index
 from indexer._schema import build_schema
 from indexer._search import Hit, SearchIndex, SearchRequest, SearchResults
+from indexer._steps import DERIVE_STEPS, Derivation, DeriveStep, FactsStep
 
 __all__ = [
+    "DERIVE_STEPS",
+    "Derivation",
+    "DeriveStep",
+    "DeriveSummary",
+    "FactsStep",
     "Hit",
     "HyphenPartsFilter",
     "IndexSummary",
@@ -40,6 +47,7 @@ __all__ = [
     "build_schema",
     "english_analyzer",
     "index_dir",
+    "run_derive",
     "run_index",
     "russian_analyzer",
 ]

@@ -7,7 +7,7 @@ stored ``title`` and ``body`` always hold the text shown in results (``_stored_<
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
@@ -106,12 +106,14 @@ def build_schema() -> Schema:
 
 
 def document_fields(
-    doc: Document,
-    regions: tuple[str, ...] = (),
-    fact_types: tuple[str, ...] = (),
-    persons: tuple[str, ...] = (),
+    doc: Document, derived: Mapping[str, Sequence[str]] | None = None
 ) -> dict[str, Any]:
-    """Keyword arguments of ``writer.update_document`` for one store document."""
+    """Keyword arguments of ``writer.update_document`` for one store document, with the index
+    fields the derive stage gave it (``regions``, ``fact_types``, ``persons``)."""
+    derived = derived or {}
+    regions = tuple(derived.get("regions", ()))
+    fact_types = tuple(derived.get("fact_types", ()))
+    persons = tuple(derived.get("persons", ()))
     suffix = {"be": "_be", "en": "_en"}.get(doc.lang, "")
     fields: dict[str, Any] = {
         "doc_id": str(doc.id),

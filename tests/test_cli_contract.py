@@ -16,6 +16,7 @@ COMMANDS = [
     "crawl",
     "ingest",
     "index",
+    "derive",
     "update",
     "search",
     "facts",

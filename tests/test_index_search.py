@@ -300,15 +300,16 @@ import indexer._index as ix
 from corpus import SQLiteStore
 data, marker = Path(sys.argv[1]), Path(sys.argv[2])
 ix.BATCH = 5
-real = ix._fields_with_facts
+real = ix._fields
 seen = [0]
-def slow(*args):
-    seen[0] += 1
-    if seen[0] == 8:           # one batch of 5 committed, the next one half done
-        marker.write_text("go")
-        time.sleep(60)
-    return real(*args)
-ix._fields_with_facts = slow
+def slow(store, docs):
+    for fields in real(store, docs):
+        seen[0] += 1
+        if seen[0] == 8:           # one batch of 5 committed, the next one half done
+            marker.write_text("go")
+            time.sleep(60)
+        yield fields
+ix._fields = slow
 ix.run_index(SQLiteStore.open(data), data, facts=False, rebuild=len(sys.argv) > 3)
 """
 

@@ -1,4 +1,4 @@
-"""``vestnik index``: index new and changed documents, remove gone ones, extract facts."""
+"""``vestnik index``: derive (facts) and index new and changed documents, remove gone ones."""
 
 from __future__ import annotations
 
@@ -32,10 +32,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         except KeyboardInterrupt:
             store.finish_run(run_id, "interrupted")
             raise
-        counters = {k: int(v) for k, v in asdict(summary).items() if k != "seconds"}
+        counters = {k: int(v) for k, v in asdict(summary).items() if not k.endswith("seconds")}
         store.finish_run(run_id, "ok", counters=counters)
     print(
         f"indexed: {summary.added} added, {summary.updated} updated, {summary.removed} removed, "
-        f"{summary.facts} facts in {summary.seconds:.1f} s"
+        f"{summary.derived} derived with {summary.facts} facts in {summary.seconds:.1f} s "
+        f"(derive {summary.derive_seconds:.1f} s)"
     )
     return 0

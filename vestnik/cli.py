@@ -131,6 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--rebuild", action="store_true", help="rebuild the index from the store")
 
+    p = _add(sub, "derive", "extract facts, regions and persons of new and changed documents",
+             "vestnik derive --rebuild")  # fmt: skip
+    _common(p)
+    p.add_argument("--rebuild", action="store_true", help="derive every document afresh")
+
     p = _add(sub, "update", "incremental crawl + index + facts (what a schedule runs)",
              "vestnik update --data /var/lib/vestnik")  # fmt: skip
     _common(p)
