@@ -27,6 +27,7 @@ from corpus._frontier import (
     Settlement,
     retry_at,
 )
+from corpus._migrate import MigrateSummary, migrate_store
 from corpus._migrations import MIGRATIONS
 from corpus._open import describe, open_store, sqlite_url, store_url
 from corpus._protocols import (
@@ -63,6 +64,7 @@ __all__ = [
     "HostSlots",
     "IndexStore",
     "Meta",
+    "MigrateSummary",
     "Pages",
     "PostgresStore",
     "RequestRecord",
@@ -72,6 +74,7 @@ __all__ = [
     "Store",
     "content_hash",
     "describe",
+    "migrate_store",
     "open_store",
     "retry_at",
     "sqlite_url",

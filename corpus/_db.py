@@ -81,7 +81,9 @@ def create_file(path: Path, init: Callable[[SQLiteConnection], object]) -> None:
     Another process creating it at the same moment wins quietly."""
     tmp = path.with_name(f".{path.name}.new-{os.getpid()}")
     try:
-        conn = SQLiteConnection(tmp)
+        # a rollback journal, not WAL, while building: each commit lands in the file itself or
+        # fails loudly (a WAL left behind by a failed checkpoint would be lost with the temp name)
+        conn = SQLiteConnection(tmp, wal=False, shown=path)
         try:
             init(conn)
         finally:
@@ -101,15 +103,15 @@ class SQLiteConnection:
 
     dialect = SQLITE
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: Path, *, wal: bool = True, shown: Path | None = None) -> None:
+        self.path = shown or path  # the name errors give (a store being made has a temporary one)
         check_file(path)
-        with sqlite_errors("cannot open the store", path):
+        with sqlite_errors("cannot open the store", self.path):
             self.db = sqlite3.connect(
                 str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
             )
             self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute(f"PRAGMA journal_mode={'WAL' if wal else 'DELETE'}")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
         self.lock = threading.RLock()

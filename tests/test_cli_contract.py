@@ -25,6 +25,7 @@ COMMANDS = [
     "ui",
     "demo",
     "config",
+    "migrate",
 ]
 
 

@@ -37,8 +37,12 @@ def test_workers_in_four_processes_claim_every_url_exactly_once(pg_url: str) -> 
         assert store.frontier.push("s", [FrontierEntry(u, "article") for u in urls]) == 400
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     procs = [
-        subprocess.Popen([sys.executable, "-c", CLAIMER, pg_url, str(n)], stdout=subprocess.PIPE,
-                         text=True, env=env)  # fmt: skip
+        subprocess.Popen(
+            [sys.executable, "-c", CLAIMER, pg_url, str(n)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )  # fmt: skip
         for n in range(4)
     ]
     claimed = [json.loads(p.communicate(timeout=120)[0]) for p in procs]

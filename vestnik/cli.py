@@ -198,6 +198,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = _add(sub, "config", "print the effective configuration and where each value came from",
              "vestnik config")  # fmt: skip
     _common(p)
+
+    p = _add(sub, "migrate", "copy the whole store to another store (SQLite <-> PostgreSQL)",
+             "vestnik migrate --to postgresql://vestnik@db.local:5432/vestnik")  # fmt: skip
+    p.add_argument("--to", required=True, metavar="URL", help="the target store's URL")
+    p.add_argument("--from", dest="source", metavar="URL",
+                   help="the source store's URL (else --store / store.url / the data directory)")  # fmt: skip
+    _common(p)
     return parser
 
 
