@@ -25,8 +25,10 @@ install: $(VENV)/.stamp-base
 
 # Debian packages the tests need, as COMMAND:PACKAGE pairs (a command name or an absolute path):
 # chromium for the end-to-end UI test (no browser download), openssl for the TLS test, PostgreSQL 15
-# for the store tests (tests/_pg.py starts a throwaway server of its own; no service is enabled).
-SYSTEM_DEPS := chromium:chromium openssl:openssl /usr/lib/postgresql/15/bin/initdb:postgresql
+# for the store tests (tests/_pg.py starts a throwaway server of its own; no service is enabled),
+# catdoc for legacy .doc attachments; the DejaVu fonts (below) for regenerating the demo PDFs.
+SYSTEM_DEPS := chromium:chromium openssl:openssl /usr/lib/postgresql/15/bin/initdb:postgresql \
+	catdoc:catdoc
 
 system-deps:
 	@missing=""; for pair in $(SYSTEM_DEPS); do cmd="$${pair%%:*}"; pkg="$${pair#*:}"; \
@@ -34,6 +36,10 @@ system-deps:
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
+		echo "installing Debian fonts-dejavu-core (the demo PDFs' font)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null; \
 	fi
 
 demo: $(VENV)/.stamp-base

@@ -31,7 +31,7 @@ _PAGE_NUMBER = re.compile(
     re.I,
 )
 _LIST_ITEM = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*[.)]|[-–—•·▪]|[а-яa-z]\))\s")
-_SENTENCE_END = tuple(".!?:;»\")")
+_SENTENCE_END = tuple('.!?:;»")')
 _WORD_TAIL = re.compile(r"([^\W\d_]+)[-\u00ad]$")
 _WORD_HEAD = re.compile(r"^([^\W\d_]+)")
 
@@ -103,7 +103,9 @@ def drop_page_numbers(pages: list[list[str]]) -> list[list[str]]:
     out = []
     for page in pages:
         edges = set(_edges(tuple(page)))
-        out.append([ln for k, ln in enumerate(page) if k not in edges or not _PAGE_NUMBER.match(ln)])
+        out.append(
+            [ln for k, ln in enumerate(page) if k not in edges or not _PAGE_NUMBER.match(ln)]
+        )
     return out
 
 

@@ -8,8 +8,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from core.errors import ExtractError
 from crawler._files._raw import FileLimits, RawText
-from vestnik._errors import ExtractError
 
 __all__ = ["read_doc"]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import io
 
+from core.errors import ExtractError
 from crawler._files._raw import FileLimits, RawText
 from crawler._files._zipguard import open_zip
-from vestnik._errors import ExtractError
 
 __all__ = ["read_docx", "row_line"]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from lxml import etree
 
+from core.errors import ExtractError
 from crawler._files._docx import row_line
 from crawler._files._raw import FileLimits, RawText
 from crawler._files._zipguard import open_zip
-from vestnik._errors import ExtractError
 
 __all__ = ["read_odt"]
 

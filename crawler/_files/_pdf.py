@@ -7,8 +7,8 @@ import io
 import logging
 import re
 
+from core.errors import ExtractError
 from crawler._files._raw import FileLimits, RawText
-from vestnik._errors import ExtractError
 
 __all__ = ["read_pdf"]
 
@@ -68,7 +68,7 @@ def read_pdf(data: bytes, limits: FileLimits) -> RawText:
         raise ExtractError(
             f"PDF without a text layer ({count} page(s) of images, a scan?); OCR is not done"
         )
-    notes = ()
+    notes: tuple[str, ...] = ()
     if count > limits.max_pages:
         notes = (f"read {limits.max_pages} of {count} pages (cap attachments.max_pages)",)
     return RawText("pdf", tuple(pages), _title(reader), count, paged=True, notes=notes)

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import IO, Any
 
+from core.errors import ExtractError
 from crawler._files._clean import clean_text
 from crawler._files._raw import FileLimits, RawText
-from vestnik._errors import ExtractError
 
 __all__ = ["FileReader", "FileText", "read_file"]
 

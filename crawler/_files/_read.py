@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from core.errors import ExtractError
 from crawler._files._doc import read_doc
 from crawler._files._docx import read_docx
 from crawler._files._kinds import kind_of_name, kind_of_type, sniff
@@ -13,7 +14,6 @@ from crawler._files._odt import read_odt
 from crawler._files._pdf import read_pdf
 from crawler._files._raw import FileLimits, RawText
 from crawler._files._rtf import read_rtf
-from vestnik._errors import ExtractError
 
 __all__ = ["READERS", "read_raw"]
 
@@ -52,6 +52,8 @@ def read_raw(data: bytes, name: str, content_type: str, limits: FileLimits) -> R
         raise ExtractError(f"file larger than the cap of {limits.max_bytes} bytes")
     raw = READERS[actual](data, limits)
     if claimed and claimed != actual:
-        note = f"content is {actual.upper()}, not {claimed.upper()} as named; read as {actual.upper()}"
+        note = (
+            f"content is {actual.upper()}, not {claimed.upper()} as named; read as {actual.upper()}"
+        )
         raw = RawText(raw.kind, raw.pages, raw.title, raw.page_count, raw.paged, (note, *raw.notes))
     return raw

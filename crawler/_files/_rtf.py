@@ -5,8 +5,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from core.errors import ExtractError
 from crawler._files._raw import FileLimits, RawText
-from vestnik._errors import ExtractError
 
 __all__ = ["read_rtf"]
 
@@ -24,7 +24,9 @@ def read_rtf(data: bytes, limits: FileLimits) -> RawText:
     except LookupError:
         encoding = "cp1252"
     try:
-        text = rtf_to_text(data.decode("latin-1"), encoding=encoding, errors="replace")
+        text: str = rtf_to_text(  # type: ignore[no-untyped-call]
+            data.decode("latin-1"), encoding=encoding, errors="replace"
+        )
     except (ValueError, IndexError, KeyError, OverflowError) as exc:
         raise ExtractError(f"damaged RTF: {exc}") from exc
     lines: list[str] = []

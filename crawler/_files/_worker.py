@@ -24,9 +24,9 @@ def _answer(out: BinaryIO, reply: dict[str, Any]) -> None:
 
 
 def _serve(inp: BinaryIO, out: BinaryIO) -> int:
+    from core.errors import ExtractError
     from crawler._files._raw import FileLimits
     from crawler._files._read import read_raw
-    from vestnik._errors import ExtractError
 
     while True:
         line = inp.readline()

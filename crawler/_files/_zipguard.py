@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from vestnik._errors import ExtractError
+from core.errors import ExtractError
 
 __all__ = ["ZipReader", "open_zip"]
 
