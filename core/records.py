@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.enums import DocState, FactType, FrontierKind, PageState, RunKind, RunStatus, SaveStatus
+from core.enums import (
+    DocKind,
+    DocState,
+    FactType,
+    FrontierKind,
+    PageState,
+    RunKind,
+    RunStatus,
+    SaveStatus,
+)
 
 __all__ = [
     "CrawlRun",
@@ -72,6 +81,10 @@ class DocumentDraft:
     aliases: tuple[str, ...] = ()
     attachments: tuple[str, ...] = ()
     source_url: str = ""  # the URL actually fetched
+    kind: DocKind = DocKind.PAGE  # ATTACHMENT: a file linked from the article at parent_url
+    parent_url: str = ""
+    file_name: str = ""  # attachments: "plan-2023.pdf"
+    file_type: str = ""  # attachments: what the bytes are, "pdf" | "docx" | "odt" | "rtf" | "doc"
 
 
 @dataclass(frozen=True)
@@ -104,6 +117,10 @@ class Document:
     regions: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     attachments: tuple[str, ...] = ()
+    kind: DocKind = DocKind.PAGE
+    parent_url: str = ""
+    file_name: str = ""
+    file_type: str = ""
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,9 @@ from core.errors import ConfigError
 
 __all__ = [
     "MAX_CONFIG_BYTES",
+    "AttachmentSettings",
     "CrawlerSettings",
+    "FeedSettings",
     "IndexSettings",
     "LogSettings",
     "PolitenessSettings",
@@ -127,6 +129,30 @@ class SearchSettings:
     backend: str = _opt("whoosh", "VESTNIK_SEARCH_BACKEND", ("whoosh", "postgres"))
 
 
+@dataclass(frozen=True)
+class AttachmentSettings:
+    """``[attachments]``: files linked from articles (PDF, DOCX, ODT, RTF, DOC) and their text."""
+
+    fetch: bool = _opt(True, "VESTNIK_ATTACHMENTS")  # fetch and read linked files
+    max_bytes: int = 20_000_000  # download cap per file
+    max_unpacked: int = 100_000_000  # inflated size cap of a DOCX/ODT (zip bombs stop here)
+    max_pages: int = 100  # PDF pages read; the rest is noted, not read
+    max_chars: int = 2_000_000  # text kept per file
+    memory_mb: int = 768  # address-space cap of the extraction worker process
+    seconds: float = 30.0  # time limit of one file's extraction
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    """``[feeds]``: RSS/Atom feeds and sitemap ``lastmod`` as the cheap way to find new items."""
+
+    use: bool = _opt(True, "VESTNIK_USE_FEEDS")  # read feeds (discovered or at common paths)
+    common_paths: bool = True  # probe /rss.xml, /feed, ... once when a site names no feed
+    trust_lastmod: bool = True  # an update skips known pages whose lastmod has not moved
+    max_bytes: int = 5_000_000  # a feed or sitemap larger than this (unpacked) is an error
+    max_sitemaps: int = 50  # nested sitemaps read per site and run
+
+
 def default_data_dir() -> Path:
     """``$XDG_DATA_HOME/vestnik``, i.e. ``~/.local/share/vestnik`` by default."""
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
@@ -145,6 +171,8 @@ class Settings:
     index: IndexSettings = field(default_factory=IndexSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
     search: SearchSettings = field(default_factory=SearchSettings)
+    attachments: AttachmentSettings = field(default_factory=AttachmentSettings)
+    feeds: FeedSettings = field(default_factory=FeedSettings)
     sites: tuple[dict[str, Any], ...] = ()
     config_file: Path | None = None
     sources: Mapping[str, str] = field(default_factory=dict)

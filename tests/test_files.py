@@ -12,8 +12,16 @@ import pytest
 
 from core.errors import ExtractError
 from corpus._demo_files import expected_text, load_files, render
-from crawler._files import FileLimits, RawText, clean_text, join_hyphenated, read_file, sniff
-from crawler._files import _clean, _kinds
+from crawler._files import (
+    FileLimits,
+    RawText,
+    _clean,
+    _kinds,
+    clean_text,
+    join_hyphenated,
+    read_file,
+    sniff,
+)
 
 GOOD = [f for f in load_files() if not f.special]
 BAD = [f for f in load_files() if f.special]
@@ -155,7 +163,10 @@ def test_truncated_pdf() -> None:
 
 
 def test_docx_zip_bomb_is_refused() -> None:
-    with pytest.raises(ExtractError, match=r"^DOCX declares 15\d MB unpacked, past the cap of 100 MB \(a zip bomb\?\); not read$"):
+    with pytest.raises(
+        ExtractError,
+        match=r"^DOCX declares 15\d MB unpacked, past the cap of 100 MB \(a zip bomb\?\); not read$",
+    ):
         read_file(_zip_bomb(), "bomba.docx")
 
 
