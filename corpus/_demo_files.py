@@ -24,7 +24,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DemoFile", "expected_text", "file_by_href", "load_files", "render", "write_files"]
+__all__ = [
+    "DemoFile",
+    "attachment_gold",
+    "expected_text",
+    "file_by_href",
+    "load_files",
+    "render",
+    "write_files",
+]
 
 FILES_DIR = Path(__file__).with_name("demo_site") / "files"
 CONTENT_TYPES = {
@@ -109,6 +117,20 @@ def _blocks(f: DemoFile) -> list[tuple[str, str]]:
                 out.append(("li", line[2:].strip()))
             elif line:
                 out.append(("h" if line.isupper() else "p", line))
+    return out
+
+
+def attachment_gold() -> dict[str, Any]:
+    """Gold of every attached file, keyed "site:parent:name" (a part of ``gold.json``)."""
+    out: dict[str, Any] = {}
+    for f in load_files():
+        out[f"{f.site}:{f.parent}:{f.name}"] = {
+            "site": f.site, "parent": f.parent, "href": f.href, "name": f.name, "kind": f.kind,
+            "special": f.special, "title": f.title, "probes": list(f.probes),
+            "text": "" if f.special else expected_text(f),
+            "regions": list(f.gold.get("regions", [])), "persons": list(f.gold.get("persons", [])),
+            "facts": list(f.gold.get("facts", [])),
+        }  # fmt: skip
     return out
 
 

@@ -397,7 +397,10 @@ def build_gold(root: Path | None = None) -> dict[str, Any]:
     for site in load_sites(root / "sites").values():
         for art in sorted(site.articles.values(), key=lambda a: a.id):
             articles[f"{site.name}:{art.id}"] = gold_record(site, art)
-    return {"articles": articles, "queries": load_queries(root / "queries.toml")}
+    from corpus._demo_files import attachment_gold
+
+    gold = {"articles": articles, "queries": load_queries(root / "queries.toml")}
+    return gold | {"attachments": attachment_gold()}
 
 
 def gold_json(gold: dict[str, Any]) -> str:

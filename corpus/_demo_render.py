@@ -243,11 +243,19 @@ def oblast_page(site: Site, ctx: Ctx, sec: str, title: str, crumbs: str, main: s
     )
 
 
+def _file_type(href: str) -> str:
+    """The type attribute of a file link, by its extension."""
+    from corpus._demo_files import CONTENT_TYPES
+
+    return CONTENT_TYPES.get(href.rsplit(".", 1)[-1].lower(), "application/pdf")
+
+
 def _attachments(art: Article, lab: dict[str, str], cls: str) -> str:
     if not art.attachments:
         return ""
     items = "".join(
-        f'<li class="file"><a href="{escape(a.href)}" type="application/pdf">{escape(a.title)}</a></li>'
+        f'<li class="file"><a href="{escape(a.href)}" type="{_file_type(a.href)}">'
+        f"{escape(a.title)}</a></li>"
         for a in art.attachments
     )
     return (

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from datetime import datetime
 
+from corpus._demo_files import DemoFile, file_by_href
 from corpus._demo_gold import MINSK, SECTIONS, Article, Site, listing_path, modified_at
 from corpus._demo_render import (
     Ctx,
@@ -46,6 +47,8 @@ class Router:
             return Reply(200, robots_txt(site, ctx.base).encode(), "text/plain; charset=utf-8")
         if path == "/sitemap.xml":
             return Reply(200, sitemap_xml(site, ctx).encode(), "application/xml")
+        if (demo_file := file_by_href(site.name, path)) is not None:
+            return self._file(demo_file)
         if any(a.href == path for art in site.articles.values() for a in art.attachments):
             return Reply(200, _PDF, "application/pdf")
         if path in ("/", "/index.php") or path.strip("/") in SECTIONS:
@@ -53,6 +56,14 @@ class Router:
         if site.template == "oblast":
             return self._oblast(path, query)
         return self._mpt(path, query)
+
+    def _file(self, demo_file: DemoFile) -> Reply:
+        """An attached file (``corpus/_demo_files.py``), served while its article is online."""
+        art = self.site.article(demo_file.parent)
+        if art is None or self.ctx.state not in art.states:
+            return self._missing(art.section if art is not None else "ru")
+        body = demo_file.path.read_bytes()
+        return Reply(200, body, demo_file.content_type, modified=art.published)
 
     def _mpt(self, path: str, query: dict[str, list[str]]) -> Reply:
         if m := re.fullmatch(r"/(ru|be|en)/news(/?)", path):

@@ -296,6 +296,7 @@ class DemoServer:
         self._servers: dict[str, _Server] = {}
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
+        self._files: dict[tuple[str, str], tuple[bytes, str]] = {}
         self.set_faults(faults or {})
 
     # lifecycle
@@ -414,6 +415,11 @@ class DemoServer:
             out[path] = Fault(kind, site=site, seconds=3.0)
         return out
 
+    def set_file(self, site: str, path: str, body: bytes, content_type: str) -> None:
+        """Serve ``body`` at ``path`` of ``site`` (tests: attachments made on the fly)."""
+        with self._lock:
+            self._files[(site, path)] = (body, content_type)
+
     @property
     def requests(self) -> list[RequestRecord]:
         """Every request answered so far (all sites and offsite), in order."""
@@ -444,6 +450,10 @@ class DemoServer:
             return html_reply(
                 200, "<!DOCTYPE html><html><body><h1>Внешний ресурс</h1></body></html>"
             )
+        with self._lock:
+            served = self._files.get((site, path))
+        if served is not None:
+            return Reply(200, served[0], served[1])
         from corpus import _demo_render as render
         from corpus import _demo_routes as routes
 

@@ -21,6 +21,7 @@ from core.errors import ConfigError, CrawlError
 from corpus import Store
 from crawler._engine import Counters, Engine, EngineConfig, SiteJob
 from crawler._fetch import FetchPolicy, fetch, make_client
+from crawler._files import FileLimits
 from crawler._politeness import parse_robots
 from crawler._profiles import (
     SiteProfile,
@@ -58,6 +59,8 @@ class CrawlSummary:
     gone: int = 0
     not_modified: int = 0
     skipped: int = 0
+    files: int = 0  # attachments stored new or changed
+    file_errors: int = 0  # attachments that could not be read
     status: str = "ok"
 
     @property
@@ -90,7 +93,17 @@ def engine_config(settings: Settings, *, incremental: bool = True) -> EngineConf
             backoff=polite.backoff,
             retry_after_cap=polite.retry_after_cap,
         ),
+        files=_file_limits(settings),
     )
+
+
+def _file_limits(settings: Settings) -> FileLimits | None:
+    """The attachment limits of ``[attachments]``; None when attachments are not fetched."""
+    a = settings.attachments
+    if not a.fetch:
+        return None
+    return FileLimits(max_bytes=a.max_bytes, max_unpacked=a.max_unpacked, max_pages=a.max_pages,
+                      max_chars=a.max_chars, memory_mb=a.memory_mb, seconds=a.seconds)  # fmt: skip
 
 
 def _saved(store: Store, name: str) -> dict[str, Any]:

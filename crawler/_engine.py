@@ -14,18 +14,20 @@ import hashlib
 import logging
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
-from core.enums import PageState
+from core.enums import DocKind, FrontierKind, PageState
 from core.errors import ExtractError
 from core.records import DocumentDraft, FrontierItem, PageFetch
 from corpus import DONE, FAILED, CrawlStore, FrontierEntry, content_hash, retry_at
+from crawler._attachments import attachment_items, store_attachment
 from crawler._extract import ATTACHMENT_EXTENSIONS, ExtractedPage, extract_page
 from crawler._fetch import FetchPolicy, FetchResult, fetch
+from crawler._files import FILE_MIME_TYPES, FileLimits, FileReader
 from crawler._politeness import HostSlot, parse_robots
 from crawler._profiles import SiteProfile
 from crawler._retry import RetryPolicy, next_attempt
@@ -58,6 +60,8 @@ class Counters:
     gone: int = 0
     not_modified: int = 0
     skipped: int = 0
+    files: int = 0  # attachments stored new or changed
+    file_errors: int = 0  # attachments that could not be read (recorded errors)
     queued: int = 0
 
     def as_dict(self) -> dict[str, int]:
@@ -81,6 +85,7 @@ class EngineConfig:
     incremental: bool = True
     fetch: FetchPolicy = field(default_factory=FetchPolicy)
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    files: FileLimits | None = None  # None: attachments are not fetched (crawler/_attachments.py)
 
 
 @dataclass(frozen=True)
@@ -126,10 +131,15 @@ class Engine:
         # URLs fail at once in this run (the next run tries again) instead of each retrying
         self._connect_fails: dict[str, int] = {}
         self._host_down: dict[str, str] = {}
+        self._files = FileReader(config.files) if config.files is not None else None
 
     async def run(self, jobs: list[SiteJob]) -> None:
         """Crawl every job (sites side by side) until their frontiers are empty."""
-        await asyncio.gather(*(self._crawl_site(job) for job in jobs))
+        try:
+            await asyncio.gather(*(self._crawl_site(job) for job in jobs))
+        finally:
+            if self._files is not None:
+                await self._files.aclose()
 
     # -- politeness and scope ---------------------------------------------------------------
 
@@ -177,10 +187,10 @@ class Engine:
         return private
 
     async def _refusal(self, job: SiteJob, url: str, kind: str = "") -> str:
-        """Why ``url`` may not be requested ("" when it may); a sitemap may sit outside the
-        site's path scope (it lives at the host's root), never off its hosts."""
+        """Why ``url`` may not be requested ("" when it may); a sitemap, feed or attachment may
+        sit outside the site's path scope (at the host's root, under /files/), never off its hosts."""
         if (
-            kind != "sitemap"
+            kind not in (FrontierKind.SITEMAP, FrontierKind.FEED, FrontierKind.ATTACHMENT)
             and not job.profile.in_scope(url)
             and normalize_url(url) not in {normalize_url(u) for u in job.start_urls}
         ):
@@ -227,7 +237,11 @@ class Engine:
             cutoff = (date.today() - timedelta(days=profile.revisit_days)).isoformat()
         for doc in self.store.iter_documents(site=site, state=None):
             if not cutoff or doc.published >= cutoff:
-                items.append(FrontierEntry(doc.url, "article", priority=_RECHECK_PRIORITY))
+                if doc.kind == DocKind.ATTACHMENT:  # re-checked as a file, with its parent
+                    items.append(FrontierEntry(doc.url, FrontierKind.ATTACHMENT, 1,
+                                               _RECHECK_PRIORITY, doc.parent_url))  # fmt: skip
+                else:
+                    items.append(FrontierEntry(doc.url, "article", priority=_RECHECK_PRIORITY))
         if not self.store.frontier.seed(site, items):
             log.info("%s: another worker started this crawl; joining it", site)
 
@@ -288,14 +302,16 @@ class Engine:
         headers = self._conditional(url) if self.config.incremental else {}
         slot = await self._slot(url, job.profile)
 
+        is_file = item.kind == FrontierKind.ATTACHMENT and self._files is not None
+
         async def gate(target: str) -> str:
-            return await self._refusal(job, target)
+            return await self._refusal(job, target, item.kind if is_file else "")
 
         async with self._global, slot:
             if self._skip_if_down(site, item):  # the host went down while this URL waited
                 return
-            result = await fetch(self.client, url, headers=headers, policy=self.config.fetch,
-                                 gate=gate)  # fmt: skip
+            policy = self._file_policy() if is_file else self.config.fetch
+            result = await fetch(self.client, url, headers=headers, policy=policy, gate=gate)
         if result.status:
             self.counters.fetched += 1
             self._connect_fails.pop(host_key(url), None)
@@ -303,11 +319,41 @@ class Engine:
             with self.store.batch():
                 self._failure(job, item, result)
             return
+        if is_file and result.status == 200:
+            await self._attachment(job, item, result)
+            return
         page = None
         if result.status == 200 and item.kind != "sitemap":
             page = self._extract(job, result.body, result.final_url, result.content_type, item)
         with self.store.batch():  # the page, its document, its links and its frontier row
             self._settle(job, item, result, page)
+
+    # -- attachments (crawler/_attachments.py) ------------------------------------------------
+
+    def _file_policy(self) -> FetchPolicy:
+        limits = self.config.files or FileLimits()
+        return replace(self.config.fetch, max_bytes=limits.max_bytes, types=FILE_MIME_TYPES)
+
+    async def _attachment(self, job: SiteJob, item: FrontierItem, result: FetchResult) -> None:
+        assert self._files is not None
+        status = await store_attachment(self.store, self._files, job.profile.name, item, result,
+                                        self.run_id)  # fmt: skip
+        if status in ("new", "changed"):
+            self.counters.files += 1
+        elif status == "error":
+            self.counters.file_errors += 1
+
+    def _push_attachments(self, job: SiteJob, item: FrontierItem, parent: str,
+                          links: tuple[str, ...]) -> None:  # fmt: skip
+        if self._files is None or not links:
+            return
+
+        def known(url: str) -> bool:
+            return self.config.incremental and self.store.find_document(url) is not None
+
+        rows = attachment_items(job.profile.hosts, parent, links, item.depth, known)
+        if rows:
+            self.store.frontier.push(job.profile.name, rows)
 
     def _settle(
         self, job: SiteJob, item: FrontierItem, result: FetchResult, page: ExtractedPage | None
@@ -413,6 +459,7 @@ class Engine:
                 attachments=page.attachments, source_url=url,
             ))  # fmt: skip
             setattr(self.counters, outcome.status, getattr(self.counters, outcome.status) + 1)
+            self._push_attachments(job, item, canonical, page.attachments)
         else:
             digest = hashlib.sha256(result.body).hexdigest()[:32]
         self.store.record_fetch(PageFetch(

@@ -11,9 +11,11 @@ from core.settings import Settings, load_settings
 from corpus import Store
 from corpus._demo_gold import blocks, body_for, load_sites
 
-GOLD = json.loads(
+_GOLD_ALL = json.loads(
     (Path(__file__).parents[1] / "corpus" / "demo_site" / "gold.json").read_text(encoding="utf-8")
-)["articles"]
+)
+GOLD = _GOLD_ALL["articles"]
+ATTACHMENT_GOLD: dict[str, dict[str, Any]] = _GOLD_ALL["attachments"]  # "site:parent:name"
 
 FAST = {
     "politeness.delay": 0.0,
@@ -82,3 +84,8 @@ def docs_by_path(store: Store, base: str) -> dict[str, list[Any]]:
         if doc.url.startswith(base + "/"):
             out.setdefault(doc.url[len(base) :], []).append(doc)
     return out
+
+
+def readable_files(site: str) -> set[str]:
+    """Paths of a site's attached files that a crawl stores as documents (the readable ones)."""
+    return {a["href"] for a in ATTACHMENT_GOLD.values() if a["site"] == site and not a["special"]}

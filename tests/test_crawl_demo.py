@@ -18,7 +18,15 @@ from protego import Protego
 from corpus import SQLiteStore, Store
 from corpus._demo_server import DemoServer, Fault
 from crawler import CrawlSummary, crawl
-from tests._crawl_helpers import docs_by_path, expected_body, gold_of, mpt_profile, settings_for
+from tests._crawl_helpers import (
+    ATTACHMENT_GOLD,
+    docs_by_path,
+    expected_body,
+    gold_of,
+    mpt_profile,
+    readable_files,
+    settings_for,
+)
 
 ROOT = Path(__file__).parents[1]
 FAULT_BASE = "/ru/news/01-01-2024-99"
@@ -63,7 +71,8 @@ def test_gold_article_stored_once_exactly(crawled: Crawled, site: str, path: str
 def test_no_document_outside_the_gold(crawled: Crawled) -> None:
     for site in ("mpt", "vitebsk"):
         paths = set(docs_by_path(crawled.store, crawled.srv.base_url(site)))
-        extra = {p for p in paths - set(gold_of(site)) if not p.startswith(FAULT_BASE)}
+        known = set(gold_of(site)) | readable_files(site)  # attachments: test_attachments.py
+        extra = {p for p in paths - known if not p.startswith(FAULT_BASE)}
         assert extra == set()
 
 
@@ -143,7 +152,9 @@ def test_failures_recorded_and_run_finished(crawled: Crawled) -> None:
     assert run is not None
     assert run.status == "ok"
     assert run.counters["failed"] == crawled.summary.failed == 4
-    assert run.errors == 4
+    unreadable = [a for a in ATTACHMENT_GOLD.values() if a["special"]]  # encrypted, corrupt
+    assert crawled.summary.file_errors == len(unreadable)
+    assert run.errors == 4 + len(unreadable)
 
 
 def test_retry_after_honoured(crawled: Crawled) -> None:
@@ -218,7 +229,7 @@ def test_sigkill_then_resume(tmp_path: Path) -> None:
             docs = docs_by_path(store, base)
             expected = {p for p, g in gold_of("mpt").items() if g["special"] != "robots_target"}
             assert {p: len(docs.get(p, [])) for p in expected} == dict.fromkeys(expected, 1)
-            assert set(docs) == expected
+            assert set(docs) == expected | readable_files("mpt")
             runs = store.recent_runs(kind="crawl")
             assert [r.status for r in runs] == ["ok", "interrupted"]
 

@@ -315,7 +315,7 @@ def test_generated_site() -> None:
 def test_gold_json_in_sync() -> None:
     assert GOLD_PATH.read_text(encoding="utf-8") == gold_json(GOLD)
     assert json.loads(GOLD_PATH.read_text(encoding="utf-8")) == GOLD
-    assert set(GOLD) == {"articles", "queries"}
+    assert set(GOLD) == {"articles", "queries", "attachments"}
 
 
 def test_gold_sentences_verbatim_and_fact_types() -> None:

@@ -236,3 +236,12 @@ def test_memory_cap_stops_a_file_that_needs_more() -> None:
     message = str(caught.value)
     assert "\n" not in message
     assert message.startswith(("ran out of memory (cap 160 MB)", "text extraction failed"))
+
+
+def test_probe_words_occur_in_no_article() -> None:
+    articles = " ".join(
+        p.read_text(encoding="utf-8").lower()
+        for p in (Path(__file__).parents[1] / "corpus" / "demo_site" / "sites").glob("*/*/*.toml")
+    )
+    for demo in GOOD:
+        assert [w for w in demo.probes if w.lower()[:-3] in articles] == [], demo.name

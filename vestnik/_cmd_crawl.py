@@ -24,7 +24,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         f"crawl run {summary.run_id} ({', '.join(summary.sites)}): fetched {summary.fetched}, "
         f"new {summary.new}, changed {summary.changed}, unchanged {summary.unchanged}, "
         f"not modified {summary.not_modified}, gone {summary.gone}, failed {summary.failed}, "
-        f"skipped {summary.skipped}",
+        f"skipped {summary.skipped}, files {summary.files}, unreadable files {summary.file_errors}",
         flush=True,
     )
     if summary.reached_nothing:
