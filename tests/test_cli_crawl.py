@@ -11,7 +11,7 @@ import pytest
 
 from corpus import SQLiteStore
 from corpus._demo_server import DemoServer
-from tests._crawl_helpers import gold_of
+from tests._crawl_helpers import gold_of, readable_files
 from vestnik.cli import main
 
 ROOT = Path(__file__).parents[1]
@@ -28,7 +28,8 @@ def test_crawl_in_process(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         assert main(["-q", "crawl", "--data", str(tmp_path), "--delay", "0"]) == 0
         assert "new 0," in capsys.readouterr().out
     with SQLiteStore.open(tmp_path) as store:
-        assert store.count_documents() == len(gold_of("vitebsk"))
+        files = readable_files("vitebsk")  # attachments are documents too
+        assert store.count_documents() == len(gold_of("vitebsk")) + len(files)
         runs = store.recent_runs(kind="crawl")
         assert [r.status for r in runs] == ["ok", "ok"]
 

@@ -62,7 +62,8 @@ def test_updates_follow_the_site(
     in_state_1 = [
         a for a in GOLD["articles"].values() if 1 in a["states"] and a["special"] != "robots_target"
     ]
-    assert docs_before == len(in_state_1)
+    files = [a for a in GOLD["attachments"].values() if not a["special"]]  # readable attachments
+    assert docs_before == len(in_state_1) + len(files)
 
     # the second update sends conditional requests for every article and changes nothing
     server.clear_requests()
