@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from core.enums import DocState, SaveStatus
+from core.enums import DocKind, DocState, SaveStatus
 from core.records import Document, DocumentDraft, SaveOutcome
 from corpus._db import now_iso
 
@@ -49,6 +49,10 @@ def _doc(row: Any) -> Document:
         regions=tuple(json.loads(row["regions"])),
         aliases=tuple(json.loads(row["aliases"])),
         attachments=tuple(json.loads(row["attachments"])),
+        kind=DocKind(row["kind"]),
+        parent_url=row["parent_url"],
+        file_name=row["file_name"],
+        file_type=row["file_type"],
     )
 
 
@@ -121,8 +125,9 @@ class DocumentsTable:
             doc_id = next((linked[u] for u in urls if u in linked), None)
             if doc_id is None:
                 same = conn.execute(
-                    "SELECT id FROM documents WHERE site = ? AND content_hash = ? LIMIT 1",
-                    (draft.site, digest),
+                    "SELECT id FROM documents WHERE site = ? AND content_hash = ? AND kind = ? "
+                    "LIMIT 1",
+                    (draft.site, digest, str(draft.kind)),
                 )
                 doc_id = int(same[0]["id"]) if same else None
             if doc_id is None:
@@ -141,12 +146,15 @@ class DocumentsTable:
             conn.execute(
                 """UPDATE documents SET lang = ?, title = ?, published = ?, body = ?,
                        content_hash = ?, version = ?, state = 'ok', attachments = ?,
-                       fetched_at = ?, changed_at = ?, seq = ?
+                       fetched_at = ?, changed_at = ?, seq = ?, parent_url = ?, file_name = ?,
+                       file_type = ?
                    WHERE id = ?""",
                 (
                     draft.lang, draft.title, draft.published or old["published"], draft.body,
                     digest, version, json.dumps(list(draft.attachments)), now, now,
-                    self._next_seq(), doc_id,
+                    self._next_seq(), draft.parent_url or old["parent_url"],
+                    draft.file_name or old["file_name"], draft.file_type or old["file_type"],
+                    doc_id,
                 ),
             )  # fmt: skip
             self._save_version(doc_id, version, draft, digest, now)
@@ -160,12 +168,14 @@ class DocumentsTable:
         aliases = sorted(u for u in urls if u != draft.url)
         inserted = conn.execute(
             """INSERT INTO documents(url, site, lang, title, published, body, content_hash,
-                   version, state, aliases, attachments, first_seen, fetched_at, changed_at, seq)
-               VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'ok', ?, ?, ?, ?, ?, ?) RETURNING id""",
+                   version, state, aliases, attachments, first_seen, fetched_at, changed_at, seq,
+                   kind, parent_url, file_name, file_type)
+               VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'ok', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
             (
                 draft.url, draft.site, draft.lang, draft.title, draft.published, draft.body,
                 digest, json.dumps(aliases), json.dumps(list(draft.attachments)), now, now, now,
-                self._next_seq(),
+                self._next_seq(), str(draft.kind), draft.parent_url, draft.file_name,
+                draft.file_type,
             ),
         )  # fmt: skip
         new_id = int(inserted[0]["id"])
@@ -214,6 +224,15 @@ class DocumentsTable:
         """The document with id ``doc_id``, or None."""
         rows = self._conn.query("SELECT * FROM documents WHERE id = ?", (doc_id,))
         return _doc(rows[0]) if rows else None
+
+    def attachments_of(self, parent_url: str) -> list[Document]:
+        """The attachment documents (in search) of the article at ``parent_url``, in link order."""
+        rows = self._conn.query(
+            "SELECT * FROM documents WHERE parent_url = ? AND kind = ? AND state = 'ok' "
+            "ORDER BY id",
+            (parent_url, str(DocKind.ATTACHMENT)),
+        )
+        return [_doc(r) for r in rows]
 
     def find_document(self, url: str) -> Document | None:
         """The document reached at ``url`` (its canonical URL or an alias), or None."""

@@ -222,6 +222,22 @@ def m003_derived(conn: Connection) -> None:
     )
 
 
+@migration
+def m004_document_kinds(conn: Connection) -> None:
+    """Documents of a kind ("page", "attachment"): an attachment's parent article URL, its file
+    name and type (issue 13)."""
+    ddl(
+        conn,
+        """
+        ALTER TABLE documents ADD COLUMN kind TEXT NOT NULL DEFAULT 'page';
+        ALTER TABLE documents ADD COLUMN parent_url TEXT NOT NULL DEFAULT '';
+        ALTER TABLE documents ADD COLUMN file_name TEXT NOT NULL DEFAULT '';
+        ALTER TABLE documents ADD COLUMN file_type TEXT NOT NULL DEFAULT '';
+        CREATE INDEX documents_parent ON documents(parent_url)
+        """,
+    )
+
+
 def _applied(conn: Connection) -> set[str]:
     tables = {str(r["name"]) for r in conn.query(conn.dialect.tables)}
     if "_migrations" not in tables:

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from core.enums import DocKind
-from corpus import Store
+from corpus import SQLiteStore
 from corpus._demo_files import load_files, render
 from corpus._demo_gold import MINSK, Article, Attachment, load_sites
 from corpus._demo_server import DemoServer
@@ -35,7 +35,7 @@ MIN_PRECISION, MIN_RECALL = 0.95, 0.9
 @dataclass
 class Crawled:
     srv: DemoServer
-    store: Store
+    store: SQLiteStore
     summary: CrawlSummary
     data: Path
 
@@ -43,7 +43,7 @@ class Crawled:
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
     data = tmp_path_factory.mktemp("attach")
-    with DemoServer(state=1) as srv, Store.open(data) as store:
+    with DemoServer(state=1) as srv, SQLiteStore.open(data) as store:
         settings = settings_for(data, (mpt_profile(srv.base_url("mpt")),))
         summary = crawl(store, settings, ["mpt", srv.start_url("vitebsk")], progress=False)
         run_index(store, data, progress=False)
@@ -55,7 +55,7 @@ def _parent_url(srv: DemoServer, gold: dict[str, Any]) -> str:
     return srv.base_url(gold["site"]) + art["canonical"]
 
 
-def _attachments(store: Store) -> list[Any]:
+def _attachments(store: SQLiteStore) -> list[Any]:
     return [d for d in store.iter_documents(state=None) if d.kind == DocKind.ATTACHMENT]
 
 
@@ -176,7 +176,7 @@ def test_facts_export_carries_the_attachment_url(crawled: Crawled) -> None:
 
 def test_recrawl_is_conditional_and_a_changed_file_is_a_new_version(tmp_path: Path) -> None:
     pdf = next(f for f in load_files() if f.kind == "pdf" and not f.special and f.site == "mpt")
-    with DemoServer(state=1) as srv, Store.open(tmp_path) as store:
+    with DemoServer(state=1) as srv, SQLiteStore.open(tmp_path) as store:
         base = srv.base_url("mpt")
         settings = settings_for(tmp_path, (mpt_profile(base),))
         crawl(store, settings, ["mpt"], progress=False)
@@ -252,7 +252,7 @@ def test_every_kind_of_bad_file_is_recorded_and_crashes_nothing(tmp_path: Path) 
         attachments=tuple(Attachment(p, p.rsplit("/", 1)[1]) for p in BAD_FILES),
     )  # fmt: skip
     mpt.articles[article.id] = article
-    with DemoServer(state=1, sites=sites) as srv, Store.open(tmp_path) as store:
+    with DemoServer(state=1, sites=sites) as srv, SQLiteStore.open(tmp_path) as store:
         for path, (make, ctype, _) in BAD_FILES.items():
             srv.set_file("mpt", path, make(), ctype)
         base = srv.base_url("mpt")
@@ -275,7 +275,7 @@ def test_every_kind_of_bad_file_is_recorded_and_crashes_nothing(tmp_path: Path) 
 
 
 def test_attachments_can_be_switched_off(tmp_path: Path) -> None:
-    with DemoServer(state=1) as srv, Store.open(tmp_path) as store:
+    with DemoServer(state=1) as srv, SQLiteStore.open(tmp_path) as store:
         settings = settings_for(tmp_path, (mpt_profile(srv.base_url("mpt")),),
                                 **{"attachments.fetch": False})  # fmt: skip
         summary = crawl(store, settings, ["mpt"], progress=False)
