@@ -13,7 +13,7 @@ import pytest
 
 from corpus import FrontierEntry, open_store
 from corpus._demo_server import DemoServer
-from tests._crawl_helpers import gold_of
+from tests._crawl_helpers import gold_of, readable_files
 from vestnik.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,6 +71,6 @@ def test_demo_flow_on_postgres(
     assert main(["-q", *store, "facts", "--format", "json", *data]) == 0
     facts = json.loads(capsys.readouterr().out)
     with open_store(pg_url) as opened:
-        assert opened.count_documents() == len(gold_of("vitebsk"))
+        assert opened.count_documents() == len(gold_of("vitebsk")) + len(readable_files("vitebsk"))
         assert len(facts) == sum(opened.count_facts().values()) > 0
         assert opened.get_meta("index_seq") == str(opened.max_seq())
