@@ -5,32 +5,52 @@
 >>> res.total, res.hits[0].title, res.facets["site"][:1]
 (3, 'Курская делегация ...', [('mpt', 2)])
 
+A query is parsed into vestnik's query tree (``indexer._qtree``) and evaluated by the Whoosh
+backend (``indexer._engine``) over each segment at once: one pass over the query terms' postings
+gives every match with its score, and the total, the facets and the page of hits are numpy
+operations over that (exact counts, no second pass). Per-segment arrays (facet codes, field
+lengths) are built once per opened searcher.
+
 One ``SearchIndex`` is safe to share between threads (searches run one at a time under a lock) and
 notices an index run's commit (``refresh()``, also done before each search): the new searcher is
-opened, the old one keeps serving the searches already running.
+opened, the old one keeps serving the searches already running. A damaged index (truncated or
+corrupt files) is one ``SearchIndexError`` naming the folder and the cure.
 """
 
 from __future__ import annotations
 
+import pickle
+import re
+import struct
 import threading
 import time
-from collections import Counter
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import index as whoosh_index
-from whoosh import query
 from whoosh.index import EmptyIndexError
 
 from core.errors import SearchIndexError
+from indexer._columns import Segment
+from indexer._engine import Stats, compile_tree, evaluate, word_terms
 from indexer._index import index_dir
-from indexer._query import filter_query, make_parser, parse_query, text_leaves
+from indexer._qtree import And, Filter, Node, Range, Word, leaves, parse
 from indexer._schema import FACET_FIELDS
 from indexer._snippets import Marker, highlight_html, snippet_html
 
 __all__ = ["Hit", "SearchIndex", "SearchRequest", "SearchResults"]
 
+# What a damaged index raises from Whoosh's readers (truncated files, bad pickles, bad blocks).
+_DAMAGE = (
+    EOFError, ValueError, KeyError, IndexError, TypeError, AttributeError, struct.error,
+    zlib.error, pickle.UnpicklingError, EmptyIndexError, OSError,
+)  # fmt: skip
+_SUGGEST_WORDS = 8  # "did you mean" looks at most at this many missing words
 _SNIPPET_SOURCE_CHARS = 30_000  # snippets look at the start of very long bodies only
 
 
@@ -80,33 +100,38 @@ class SearchResults:
 
 
 class _Opened:
-    """A searcher with its per-searcher caches (facet values by document number)."""
+    """A searcher with its segments' arrays and the facet labels of the whole index."""
 
     def __init__(self, ix: Any, signature: tuple[int, int]) -> None:
         self.ix = ix
         self.signature = signature
         self.searcher = ix.searcher()
-        self.parser = make_parser(ix.schema)
-        self._facets: dict[str, list[tuple[str, ...]]] = {}
+        leaves_ = self.searcher.reader().leaf_readers()
+        self.segments = [Segment(reader, base) for reader, base in leaves_]
+        self._labels: dict[str, list[str]] = {}
 
-    def facet_values(self, fieldname: str) -> list[tuple[str, ...]]:
-        values = self._facets.get(fieldname)
-        if values is None:
-            reader = self.searcher.reader()
-            lists: list[list[str]] = [[] for _ in range(reader.doc_count_all())]
-            field = self.searcher.schema[fieldname]
-            for btext in reader.lexicon(fieldname):
-                text = field.from_bytes(btext)
-                if fieldname == "published":
-                    text = text[:4]
-                for docnum in reader.postings(fieldname, btext).all_ids():
-                    lists[docnum].append(text)
-            values = [tuple(v) for v in lists]
-            self._facets[fieldname] = values
-        return values
+    def labels(self, fieldname: str) -> list[str]:
+        """The sorted values of a keyword field over every segment."""
+        if fieldname not in self._labels:
+            values: set[str] = set()
+            for seg in self.segments:
+                values.update(seg.terms(fieldname))
+            self._labels[fieldname] = sorted(values)
+        return self._labels[fieldname]
 
     def close(self) -> None:
         self.searcher.close()
+
+
+@dataclass
+class _Matches:
+    """Per segment: the match mask (live documents only) and the scores."""
+
+    parts: list[tuple[Segment, Any, Any]]
+
+    @property
+    def total(self) -> int:
+        return int(sum(np.count_nonzero(m) for _, m, _ in self.parts))
 
 
 def _signature(path: Path) -> tuple[int, int]:
@@ -121,6 +146,18 @@ def _signature(path: Path) -> tuple[int, int]:
 def _generation(path: Path) -> int:
     gens = [int(p.stem.rsplit("_", 1)[1]) for p in path.glob("_MAIN_*.toc")]
     return max(gens) if gens else -1
+
+
+@contextmanager
+def _damage_guard(path: Path) -> Iterator[None]:
+    """Whoosh's errors from damaged index files, as one line naming the folder and the cure."""
+    try:
+        yield
+    except _DAMAGE as exc:
+        raise SearchIndexError(
+            f"the search index in {path} is damaged or unreadable ({type(exc).__name__}: "
+            f"{str(exc)[:120]}); rebuild it with `vestnik index --rebuild`"
+        ) from exc
 
 
 class SearchIndex:
@@ -148,10 +185,17 @@ class SearchIndex:
             try:
                 signature = _signature(self.path)
                 return _Opened(whoosh_index.open_dir(str(self.path)), signature)
-            except (OSError, EmptyIndexError) as exc:
+            except FileNotFoundError as exc:  # files replaced by a commit: try again
                 last = exc
                 time.sleep(0.05 * (attempt + 1))
-        raise SearchIndexError(f"cannot open the index in {self.path}: {last}") from last
+            except _DAMAGE as exc:
+                last = exc
+                if attempt >= 2:
+                    break
+                time.sleep(0.05 * (attempt + 1))
+        with _damage_guard(self.path):
+            raise last or SearchIndexError(f"cannot open the index in {self.path}")
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def refresh(self) -> bool:
         """Reopen the searcher if an index run committed since; True if it changed."""
@@ -175,44 +219,40 @@ class SearchIndex:
 
     # -- searching ------------------------------------------------------------------------------
 
+    def _match(self, opened: _Opened, tree: Node) -> _Matches:
+        plan = compile_tree(tree, opened.searcher.schema)
+        stats = Stats(opened.searcher)
+        parts = []
+        for seg in opened.segments:
+            mask, score = evaluate(plan, seg, stats)
+            parts.append((seg, mask & seg.live(), score))
+        return _Matches(parts)
+
     def search(self, req: SearchRequest) -> SearchResults:
         """Run one search request (``QueryError`` for a malformed query)."""
         started = time.perf_counter()
-        with self._lock:
+        tree = parse(req.query)
+        with self._lock, _damage_guard(self.path):
             self.refresh()
             opened = self._current
-            q = parse_query(opened.parser, req.query)
-            flt = filter_query(
-                since=req.since, until=req.until, site=req.site, lang=req.lang, region=req.region
-            )
-            searcher = opened.searcher
-            whole = q if flt is None else query.And([q, flt])
-            matched = list(searcher.docs_for_query(whole))
+            whole = _with_filters(tree, req.since, req.until, req.site, req.lang, req.region)
+            matches = self._match(opened, whole)
             per_page = max(1, req.per_page)
             page = max(1, req.page)
-            by_date = req.sort == "date" or isinstance(q, query.Every)
-            results = searcher.search(
-                q,
-                filter=flt,
-                limit=page * per_page,
-                sortedby="published" if by_date else None,
-                reverse=by_date,
-            )
-            marker = Marker.from_query(q)
+            by_date = req.sort == "date" or not req.query.strip()
+            top = _top(opened, matches, page * per_page, by_date)
+            marker = Marker.from_tree(tree) if req.snippets else Marker()
             hits = tuple(
-                self._hit(
-                    searcher.stored_fields(r.docnum),
-                    0.0 if by_date else r.score,
-                    marker,
-                    req.snippets,
-                )
-                for r in results[(page - 1) * per_page : page * per_page]
-            )
-            facets = self._facets(opened, matched)
-            suggestion = self._suggest(opened, q, req.query)
+                self._hit(opened.searcher.stored_fields(n), 0.0 if by_date else sc, marker,
+                          req.snippets)
+                for n, sc in top[(page - 1) * per_page : page * per_page]
+            )  # fmt: skip
+            facets = _facets(opened, matches)
+            total = matches.total
+            suggestion = self._suggest(opened, tree, req.query) if not total else ""
         return SearchResults(
             hits=hits,
-            total=len(matched),
+            total=total,
             page=page,
             per_page=per_page,
             facets=facets,
@@ -231,22 +271,22 @@ class SearchIndex:
         region: str = "",
     ) -> list[int]:
         """The store ids of every document matching the query and filters (sorted)."""
-        with self._lock:
+        tree = parse(query_text)
+        with self._lock, _damage_guard(self.path):
             self.refresh()
             opened = self._current
-            q = parse_query(opened.parser, query_text)
-            flt = filter_query(since=since, until=until, site=site, lang=lang, region=region)
-            whole = q if flt is None else query.And([q, flt])
-            searcher = opened.searcher
+            matches = self._match(opened, _with_filters(tree, since, until, site, lang, region))
+            stored = opened.searcher.stored_fields
             return sorted(
-                int(searcher.stored_fields(n)["doc_id"]) for n in searcher.docs_for_query(whole)
+                int(stored(seg.base + int(n))["doc_id"])
+                for seg, mask, _ in matches.parts
+                for n in np.nonzero(mask)[0]
             )
 
     def highlight(self, text: str, query_text: str, lang: str = "ru") -> str:
         """The whole text HTML-escaped, the query's word forms in ``<mark>``; paragraphs kept."""
-        with self._lock:
-            q = parse_query(self._current.parser, query_text) if query_text.strip() else None
-        return highlight_html(text, Marker.from_query(q) if q is not None else Marker(), lang)
+        tree = parse(query_text) if query_text.strip() else None
+        return highlight_html(text, Marker.from_tree(tree), lang)
 
     # -- parts ----------------------------------------------------------------------------------
 
@@ -268,38 +308,92 @@ class SearchIndex:
             regions=tuple(r for r in names.split(",") if r),
         )
 
-    def _facets(self, opened: _Opened, matched: list[int]) -> dict[str, list[tuple[str, int]]]:
-        facets: dict[str, list[tuple[str, int]]] = {}
-        for name, fieldname in FACET_FIELDS.items():
-            values = opened.facet_values(fieldname)
-            counts: Counter[str] = Counter()
-            for docnum in matched:
-                counts.update(values[docnum])
-            facets[name] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        return facets
-
-    def _suggest(self, opened: _Opened, q: Any, text: str) -> str:
-        """The query with each word absent from the index replaced by its nearest indexed term."""
-        reader = opened.searcher.reader()
-        words: dict[tuple[int, int], list[Any]] = {}
-        for leaf, start, end in text_leaves(q):
-            if start is None or end is None or isinstance(leaf, query.PatternQuery):
-                continue
-            words.setdefault((start, end), []).append(leaf)
+    def _suggest(self, opened: _Opened, tree: Node, text: str) -> str:
+        """The query with each word absent from the index replaced by its nearest indexed term
+        (at most ``_SUGGEST_WORDS`` words, each tried in the Russian title and body lexicons)."""
+        searcher = opened.searcher
         changed = text
-        for (start, end), leaves in sorted(words.items(), reverse=True):
-            if any(reader.doc_frequency(leaf.fieldname, leaf.text) for leaf in leaves):
+        tried = 0
+        for leaf, positive in leaves(tree):
+            if not positive or not isinstance(leaf, Word) or tried >= _SUGGEST_WORDS:
                 continue
-            original = text[start:end]
-            if len(original) < 3 or '"' in original or not any(c.isalpha() for c in original):
+            word = leaf.text
+            if len(word) < 3 or len(word) > 40 or not any(c.isalpha() for c in word):
                 continue
+            terms = word_terms(leaf, searcher.schema)
+            if not terms or any(searcher.doc_frequency(f, t) for f, t, _ in terms):
+                continue
+            tried += 1
             fix = ""
-            for leaf in leaves:
-                if leaf.fieldname in ("body", "title", "body_be", "body_en"):
-                    found = opened.searcher.suggest(leaf.fieldname, leaf.text, limit=1, maxdist=2)
-                    if found:
-                        fix = found[0]
-                        break
+            for fieldname in ("body", "title"):
+                term = next(iter(searcher.schema[fieldname].process_text(word, mode="query")), "")
+                found = searcher.suggest(fieldname, term, limit=1, maxdist=2) if term else []
+                if found:
+                    fix = found[0]
+                    break
             if fix:
-                changed = changed[:start] + fix + changed[end:]
+                changed = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", fix, changed, count=1)
         return changed if changed != text else ""
+
+
+def _with_filters(tree: Node, since: str, until: str, site: str, lang: str, region: str) -> Node:
+    """The tree ANDed with the request's filters (date range as a ``published`` range)."""
+    parts: list[Node] = []
+    if site:
+        parts.append(Filter("site", site))
+    if lang:
+        parts.append(Filter("lang", lang))
+    if region:
+        parts.append(Filter("regions", " ".join(region.lower().replace("ё", "е").split())))
+    if since or until:
+        parts.append(Range("published", since, until))
+    return And((tree, *parts)) if parts else tree
+
+
+def _top(opened: _Opened, matches: _Matches, k: int, by_date: bool) -> list[tuple[int, float]]:
+    """The first ``k`` (docnum, score): best score first, or newest first with ``by_date``."""
+    rows: list[tuple[Any, Any, Any]] = []  # (key, docnums, scores) per segment
+    labels = opened.labels("published") if by_date else []
+    for seg, mask, score in matches.parts:
+        local = np.nonzero(mask)[0]
+        if not len(local):
+            continue
+        key = seg.codes("published", labels)[local].astype(np.float64) if by_date else score[local]
+        if len(local) > k:
+            pick = np.argpartition(-key, k - 1)[:k]
+            local, key = local[pick], key[pick]
+        rows.append((key, local + seg.base, score[local]))
+    if not rows:
+        return []
+    key = np.concatenate([r[0] for r in rows])
+    docs = np.concatenate([r[1] for r in rows])
+    scores = np.concatenate([r[2] for r in rows])
+    order = np.lexsort((-docs, -key)) if by_date else np.lexsort((docs, -key))
+    order = order[:k]
+    return [(int(d), float(s)) for d, s in zip(docs[order], scores[order], strict=True)]
+
+
+def _facets(opened: _Opened, matches: _Matches) -> dict[str, list[tuple[str, int]]]:
+    """Counts of each facet's values over every match."""
+    facets: dict[str, list[tuple[str, int]]] = {}
+    for name, fieldname in FACET_FIELDS.items():
+        counts: dict[str, int] = {}
+        if fieldname == "region_names":
+            for seg, mask, _ in matches.parts:
+                for term in seg.terms(fieldname):
+                    n = int(np.count_nonzero(mask[seg.postings(fieldname, term).ids]))
+                    if n:
+                        counts[term] = counts.get(term, 0) + n
+        else:
+            labels = opened.labels(fieldname)
+            names = sorted({label[:4] for label in labels}) if name == "year" else labels
+            where = {label: i for i, label in enumerate(names)}
+            none = len(names)  # documents without a value (code -1) are counted here, then dropped
+            to_name = np.array([where[lb[:4] if name == "year" else lb] for lb in labels] + [none])
+            total = np.zeros(len(names) + 1, dtype=np.int64)
+            for seg, mask, _ in matches.parts:
+                codes = to_name[seg.codes(fieldname, labels)[mask]]
+                total += np.bincount(codes, minlength=len(names) + 1)[: len(names) + 1]
+            counts = {names[i]: int(c) for i, c in enumerate(total[:-1]) if c}
+        facets[name] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return facets

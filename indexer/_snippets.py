@@ -2,33 +2,71 @@
 
 A word is marked when the document language's analyzer turns it into a term of the query (any form
 of a query lemma) or into a term starting with a query prefix (``цифров*``). Offsets come from the
-analyzer's tokens, so marks are slices of the text, never re-searched::
+tokenizer, so marks are slices of the text, never re-searched::
 
-    >>> marker = Marker.from_query(parsed)                  # doctest: +SKIP
+    >>> from indexer._qtree import parse
+    >>> marker = Marker.from_tree(parse("соглашение курская"))
     >>> highlight_html("Соглашение с Курской областью", marker, "ru")
-    '<mark>Соглашение</mark> с <mark>Курской</mark> <mark>областью</mark>'
+    '<mark>Соглашение</mark> с <mark>Курской</mark> областью'
+
+Russian text is not run through pymorphy3 word by word: the marker knows every form of each query
+lemma (the lemma's paradigms, ``lexeme``), so a body word is one set lookup; only words that may
+still match and that the dictionary does not know (guessed lemmas), hyphenated words and prefix
+candidates go through the analyzer, each once per marker.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import functools
 import html
+import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from whoosh import query
-
-from indexer._analysis import analyzer_for
-from indexer._query import text_leaves
-from indexer._schema import lang_of_field
+from indexer._analysis import STOPWORDS, _morph, analyzer_for, token_pattern
+from indexer._qtree import Node, Phrase, Prefix, Word, leaves
 
 __all__ = ["Marker", "highlight_html", "snippet_html"]
 
+_TOKEN = re.compile(token_pattern())
+_CYRILLIC = re.compile(r"^[а-яё]+$")
 
-@lru_cache(maxsize=4)
+
+@functools.lru_cache(maxsize=4)
 def _analyzer(lang: str) -> Any:
     return analyzer_for(lang)
+
+
+@functools.lru_cache(maxsize=4096)
+def _forms(lemma: str) -> frozenset[str]:
+    """Every form of the dictionary words whose lemma is ``lemma`` (lower case, ё -> е)."""
+    if not _CYRILLIC.match(lemma):
+        return frozenset({lemma})
+    out = {lemma}
+    for p in _morph().parse(lemma):
+        if p.normal_form.replace("ё", "е") == lemma:
+            out.update(f.word.replace("ё", "е") for f in p.lexeme)
+    return frozenset(out)
+
+
+def _query_terms(node: Node, lang: str) -> tuple[set[str], set[str], set[str]]:
+    terms: set[str] = set()
+    prefixes: set[str] = set()
+    patterns: set[str] = set()
+    analyzer = _analyzer(lang)
+    for leaf, positive in leaves(node):
+        if not positive:
+            continue
+        if isinstance(leaf, Word | Phrase):
+            terms.update(t.text for t in analyzer(leaf.text, mode="query"))
+        elif isinstance(leaf, Prefix):
+            text = leaf.text.lower().replace("ё", "е")
+            if text.endswith("*") and "*" not in text[:-1] and "?" not in text:
+                prefixes.add(text[:-1])
+            else:
+                patterns.add(text)
+    return terms, prefixes, patterns
 
 
 @dataclass(frozen=True)
@@ -38,26 +76,23 @@ class Marker:
     terms: dict[str, frozenset[str]] = field(default_factory=dict)
     prefixes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _seen: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def from_query(cls, q: Any) -> Marker:
-        """The marker of a parsed query's positive text terms."""
-        terms: dict[str, set[str]] = {}
-        prefixes: dict[str, set[str]] = {}
-        patterns: dict[str, set[str]] = {}
-        for leaf, _, _ in text_leaves(q):
-            lang = lang_of_field(leaf.fieldname)
-            if isinstance(leaf, query.Prefix):
-                prefixes.setdefault(lang, set()).add(leaf.text)
-            elif isinstance(leaf, query.PatternQuery):
-                patterns.setdefault(lang, set()).add(leaf.text)
-            else:
-                terms.setdefault(lang, set()).add(leaf.text)
-        return cls(
-            {k: frozenset(v) for k, v in terms.items()},
-            {k: tuple(sorted(v)) for k, v in prefixes.items()},
-            {k: tuple(sorted(v)) for k, v in patterns.items()},
-        )
+    def from_tree(cls, node: Node | None) -> Marker:
+        """The marker of a query tree's positive words, phrases and prefixes."""
+        if node is None:
+            return cls()
+        terms, prefixes, patterns = {}, {}, {}
+        for lang in ("ru", "be", "en"):
+            t, p, pat = _query_terms(node, lang)
+            if t:
+                terms[lang] = frozenset(t)
+            if p:
+                prefixes[lang] = tuple(sorted(p))
+            if pat:
+                patterns[lang] = tuple(sorted(pat))
+        return cls(terms, prefixes, patterns)
 
     def matches(self, lang: str, term: str) -> bool:
         """True when ``term`` (an analyzed token of a ``lang`` text) is a query word."""
@@ -67,25 +102,50 @@ class Marker:
             return True
         return any(fnmatch.fnmatchcase(term, p) for p in self.patterns.get(lang, ()))
 
+    @functools.cached_property
+    def _ru_forms(self) -> frozenset[str]:
+        return frozenset().union(*(_forms(t) for t in self.terms.get("ru", ())))
+
+    @functools.cached_property
+    def _ru_stems(self) -> tuple[str, ...]:
+        words = (*self.terms.get("ru", ()), *self.prefixes.get("ru", ()))
+        return tuple(sorted({w[:3] for w in words}))
+
+    def marks(self, lang: str, word: str) -> bool:
+        """True when the raw text word ``word`` is to be marked in a ``lang`` text."""
+        key = (lang, word)
+        found = self._seen.get(key)
+        if found is None:
+            found = self._seen[key] = self._marks(lang, word)
+        return found
+
+    def _marks(self, lang: str, word: str) -> bool:
+        low = word.lower().replace("ё", "е")
+        if low in STOPWORDS:
+            return False
+        if lang == "ru" and _CYRILLIC.match(low) and not self.patterns.get("ru"):
+            if low in self._ru_forms:
+                return True
+            if not low.startswith(self._ru_stems) or _morph().word_is_known(low):
+                if not any(low.startswith(p) for p in self.prefixes.get("ru", ())):
+                    return False
+        return any(
+            self.matches(lang, t.text) for t in _analyzer(lang)(word, mode="index", tokenize=True)
+        )
+
     def __bool__(self) -> bool:
         return bool(self.terms or self.prefixes or self.patterns)
 
 
 def _spans(text: str, marker: Marker, lang: str) -> list[tuple[int, int, str]]:
-    """(start, stop, term) of each marked word, in text order, without overlaps."""
+    """(start, stop, word) of each marked word, in text order."""
     if not marker or not text:
         return []
-    found: dict[int, tuple[int, str]] = {}
-    for t in _analyzer(lang)(text, chars=True, mode="index"):
-        if marker.matches(lang, t.text) and t.startchar not in found:
-            found[t.startchar] = (t.endchar, t.text)
-    spans: list[tuple[int, int, str]] = []
-    for start in sorted(found):
-        stop, term = found[start]
-        if spans and start < spans[-1][1]:
-            continue
-        spans.append((start, stop, term))
-    return spans
+    return [
+        (m.start(), m.end(), m.group().lower())
+        for m in _TOKEN.finditer(text)
+        if marker.marks(lang, m.group())
+    ]
 
 
 def _render(text: str, spans: list[tuple[int, int, str]], start: int, stop: int) -> str:
@@ -107,14 +167,22 @@ def highlight_html(text: str, marker: Marker, lang: str = "ru") -> str:
 
 
 def _window(text: str, spans: list[tuple[int, int, str]], width: int) -> tuple[int, int]:
-    """The stretch of about ``width`` characters holding the most distinct query terms."""
+    """The stretch of about ``width`` characters holding the most distinct query words."""
     if not spans:
         return 0, min(len(text), width)
     best, best_start = -1, spans[0][0]
-    for i, (a, _, _) in enumerate(spans):
-        distinct = {term for s, _, term in spans[i:] if s < a + width - 40}
-        if len(distinct) > best:
-            best, best_start = len(distinct), a
+    counts: dict[str, int] = {}
+    j = 0
+    for i, (a, _, _) in enumerate(spans):  # spans[i:j] start within the window from a
+        while j < len(spans) and spans[j][0] < a + width - 40:
+            counts[spans[j][2]] = counts.get(spans[j][2], 0) + 1
+            j += 1
+        if len(counts) > best:
+            best, best_start = len(counts), a
+        word = spans[i][2]
+        counts[word] -= 1
+        if not counts[word]:
+            del counts[word]
     start = max(0, best_start - 60)
     return start, min(len(text), start + width)
 
