@@ -14,11 +14,14 @@ import re
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from core.errors import StoreError, StoreLockedError
 from corpus._sql import POSTGRES, Row
+
+if TYPE_CHECKING:
+    import psycopg
 
 __all__ = ["PostgresConnection", "pg_errors", "redact"]
 
@@ -73,22 +76,32 @@ class PostgresConnection:
     dialect = POSTGRES
 
     def __init__(self, url: str) -> None:
+        self.where, self._url = redact(url), url
+        self.db: psycopg.Connection[dict[str, Any]] = self._connect()
+        self.lock = threading.RLock()
+        self._depth = 0
+
+    def _connect(self) -> psycopg.Connection[dict[str, Any]]:
         import psycopg
         from psycopg.rows import dict_row
 
-        self.where = redact(url)
         with pg_errors("cannot connect to the store", self.where):
-            self.db: psycopg.Connection[dict[str, Any]] = psycopg.connect(
-                url, autocommit=True, row_factory=dict_row, connect_timeout=CONNECT_TIMEOUT_S,
-                application_name="vestnik",
+            return psycopg.connect(
+                self._url, autocommit=True, row_factory=dict_row,
+                connect_timeout=CONNECT_TIMEOUT_S, application_name="vestnik",
             )  # fmt: skip
-        self.lock = threading.RLock()
-        self._depth = 0
+
+    def _live(self) -> None:
+        """Outside a transaction, replace a connection the server dropped (a restart, a failover)
+        by a new one: a long-running UI or scheduler outlives a server restart."""
+        if self._depth == 0 and (self.db.closed or self.db.broken):
+            self.db = self._connect()
 
     @contextmanager
     def transaction(self, what: str = "store write") -> Iterator[None]:
         """A write transaction; nested calls join the outer one."""
         with self.lock, pg_errors(what, self.where):
+            self._live()
             if self._depth:
                 self._depth += 1
                 try:
@@ -106,37 +119,53 @@ class PostgresConnection:
     def execute(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
         """One statement and its rows."""
         with self.lock, pg_errors("store write", self.where):
+            self._live()
             cur = self.db.execute(_to_pg(sql), tuple(params))
             return list(cur.fetchall()) if cur.description else []
 
     def execute_many(self, sql: str, rows: Sequence[Sequence[object]]) -> int:
         """One statement per row; how many rows changed."""
-        with self.lock, pg_errors("store write", self.where), self.db.cursor() as cur:
-            cur.executemany(_to_pg(sql), [tuple(r) for r in rows])
-            return max(cur.rowcount, 0)
+        with self.lock, pg_errors("store write", self.where):
+            self._live()
+            with self.db.cursor() as cur:
+                cur.executemany(_to_pg(sql), [tuple(r) for r in rows])
+                return max(int(cur.rowcount), 0)
 
     def changed(self, sql: str, params: Sequence[object] = ()) -> int:
         """One statement; how many rows it changed."""
         with self.lock, pg_errors("store write", self.where):
-            return max(self.db.execute(_to_pg(sql), tuple(params)).rowcount, 0)
+            self._live()
+            return max(int(self.db.execute(_to_pg(sql), tuple(params)).rowcount), 0)
 
     def write(
         self, sql: str, params: Sequence[object] = (), what: str = "store write"
     ) -> list[Row]:
         """One write statement and its ``RETURNING`` rows (its own transaction unless inside one)."""
         with self.lock, pg_errors(what, self.where):
+            self._live()
             cur = self.db.execute(_to_pg(sql), tuple(params))
             return list(cur.fetchall()) if cur.description else []
 
     def query(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
-        """A read query: all rows."""
+        """A read query: all rows (asked again, once, on a new connection when the server dropped
+        the old one: a read is safe to repeat)."""
+        import psycopg
+
         with self.lock, pg_errors("store read", self.where):
+            self._live()
+            try:
+                return list(self.db.execute(_to_pg(sql), tuple(params)).fetchall())
+            except psycopg.OperationalError:
+                if self._depth or not (self.db.closed or self.db.broken):
+                    raise
+            self._live()
             return list(self.db.execute(_to_pg(sql), tuple(params)).fetchall())
 
     def iterate(self, sql: str, params: Sequence[object] = (), batch: int = 500) -> Iterator[Row]:
         """Stream a read query through a server-side cursor, ``batch`` rows at a time."""
         name = f"vestnik_{next(_cursor_names)}"
         with self.lock, pg_errors("store read", self.where):
+            self._live()
             cur = self.db.cursor(name=name, withhold=True)
             cur.execute(_to_pg(sql), tuple(params))
         try:

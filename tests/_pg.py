@@ -86,15 +86,22 @@ class PgServer:
             "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8",
             "--no-sync",
         )  # fmt: skip
+        self._pg_ctl("start")
+        return self
+
+    def _pg_ctl(self, action: str) -> None:
         options = (
             f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.root}"
             " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
         )
         self._run(
-            str(binary / "pg_ctl"), "-D", str(self.datadir), "-l", str(self.root / "log"),
-            "-o", options, "-w", "-t", "60", "start",
+            str(pg_bin() / "pg_ctl"), "-D", str(self.datadir), "-l", str(self.root / "log"),
+            "-o", options, "-m", "fast", "-w", "-t", "60", action,
         )  # fmt: skip
-        return self
+
+    def restart(self) -> None:
+        """Restart the server (every client connection is dropped)."""
+        self._pg_ctl("restart")
 
     @property
     def admin_url(self) -> str:

@@ -121,3 +121,44 @@ def test_cli_reports_a_bad_store_url_in_one_line(tmp_path: Path) -> None:
         "vestnik: error: invalid port in the store URL postgresql://u:***@127.0.0.1:99999/db: "
         "a port is 1-65535"
     ]
+
+
+def test_postgres_server_gone_mid_run_is_one_line() -> None:
+    server = PgServer().start()
+    try:
+        store = open_store(server.new_database())
+        store.save_document(DocumentDraft(url="https://e.by/1", site="e", title="T", body="B"))
+    finally:
+        server.stop()
+    with pytest.raises(StoreError) as info:
+        store.count_documents()
+    assert "\n" not in str(info.value) and server.admin_url.split("@")[1].split("/")[0] in str(
+        info.value
+    )
+    with pytest.raises(StoreError):
+        store.save_document(DocumentDraft(url="https://e.by/2", site="e", title="T", body="C"))
+
+
+def test_a_postgres_store_outlives_a_server_restart() -> None:
+    server = PgServer().start()
+    try:
+        with open_store(server.new_database()) as store:
+            store.save_document(DocumentDraft(url="https://e.by/1", site="e", title="T", body="B"))
+            server.restart()
+            assert store.count_documents() == 1  # a new connection, transparently
+            store.save_document(DocumentDraft(url="https://e.by/2", site="e", title="T", body="C"))
+            assert store.count_documents() == 2
+    finally:
+        server.stop()
+
+
+def test_cli_refuses_a_second_crawl_of_the_same_data_dir(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from vestnik.cli import main
+
+    with SQLiteStore.open(tmp_path) as running, running.crawl_lock():
+        code = main(["crawl", "https://example.by/ru/news/", "--data", str(tmp_path)])
+    assert code == 1
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("vestnik: error: another crawl (pid ") and str(tmp_path) in line
