@@ -17,6 +17,7 @@ from corpus._sql import SQLITE, Row
 __all__ = ["SQLiteConnection", "check_file", "create_file", "now_iso", "sqlite_errors"]
 
 BUSY_TIMEOUT_S = 30.0
+MIN_SQLITE = (3, 35)  # RETURNING, ON CONFLICT upserts, aggregate FILTER
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -105,6 +106,11 @@ class SQLiteConnection:
 
     def __init__(self, path: Path, *, wal: bool = True, shown: Path | None = None) -> None:
         self.path = shown or path  # the name errors give (a store being made has a temporary one)
+        if sqlite3.sqlite_version_info < MIN_SQLITE:
+            raise StoreError(
+                f"SQLite {sqlite3.sqlite_version} is too old for the store (3.35 or newer is needed: "
+                "UPDATE ... RETURNING); use a newer Python/SQLite or a PostgreSQL store"
+            )
         check_file(path)
         with sqlite_errors("cannot open the store", self.path):
             self.db = sqlite3.connect(

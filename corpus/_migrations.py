@@ -238,6 +238,19 @@ def m004_document_kinds(conn: Connection) -> None:
     )
 
 
+@migration
+def m005_run_owner(conn: Connection) -> None:
+    """Which process runs a run (``host:pid``) and when it last reported: with a shared store, a
+    run is stale only when its process is gone, not because a newer run of its sites started."""
+    ddl(
+        conn,
+        """
+        ALTER TABLE crawl_runs ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+        ALTER TABLE crawl_runs ADD COLUMN heartbeat REAL NOT NULL DEFAULT 0
+        """,
+    )
+
+
 def _applied(conn: Connection) -> set[str]:
     tables = {str(r["name"]) for r in conn.query(conn.dialect.tables)}
     if "_migrations" not in tables:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +16,29 @@ from corpus._db import now_iso
 if TYPE_CHECKING:
     from corpus._sql import Connection
 
-__all__ = ["RunsTable"]
+__all__ = ["STALE_AFTER_S", "RunsTable"]
+
+STALE_AFTER_S = 3600.0  # a run of another host silent this long is taken for dead
+
+
+def _owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _gone(owner: str, heartbeat: float) -> bool:
+    """Whether the process that owns a run is no longer running it."""
+    host, _, pid = owner.rpartition(":")
+    if not host or not pid.isdigit():
+        return True  # a run from before owners were recorded
+    if host != socket.gethostname():
+        return heartbeat < time.time() - STALE_AFTER_S
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, another user's
+    return False
 
 
 def _run(row: Any) -> CrawlRun:
@@ -30,18 +55,19 @@ class RunsTable:
     _conn: Connection
 
     def start_run(self, kind: str, sites: str = "") -> int:
-        """Open a run row with status ``running``; return its id."""
+        """Open a run row with status ``running``, owned by this process; return its id."""
         rows = self._conn.write(
-            "INSERT INTO crawl_runs(kind, sites, started_at) VALUES (?, ?, ?) RETURNING id",
-            (str(kind), sites, now_iso()), "cannot start a run",
+            "INSERT INTO crawl_runs(kind, sites, started_at, owner, heartbeat) "
+            "VALUES (?, ?, ?, ?, ?) RETURNING id",
+            (str(kind), sites, now_iso(), _owner(), time.time()), "cannot start a run",
         )  # fmt: skip
         return int(rows[0]["id"])
 
     def update_run(self, run_id: int, counters: dict[str, int]) -> None:
         """Save the run's current counters (so a killed run still shows how far it got)."""
         self._conn.write(
-            "UPDATE crawl_runs SET counters = ? WHERE id = ?", (json.dumps(counters), run_id),
-            "cannot update a run",
+            "UPDATE crawl_runs SET counters = ?, heartbeat = ? WHERE id = ?",
+            (json.dumps(counters), time.time(), run_id), "cannot update a run",
         )  # fmt: skip
 
     def finish_run(
@@ -60,16 +86,24 @@ class RunsTable:
             )  # fmt: skip
 
     def interrupt_stale_runs(self, kind: str, sites: Iterable[str], before: int) -> list[int]:
-        """Mark runs of ``kind`` older than run ``before`` that are still ``running`` and share a
-        site with ``sites`` as ``interrupted`` (their process was killed: the caller owns those
-        sites now); return their ids."""
+        """Mark runs of ``kind`` older than run ``before`` that are still ``running``, share a
+        site with ``sites`` and whose process is gone as ``interrupted``; return their ids.
+
+        A run of this host is gone when its pid is; a run of another host (a shared store) when it
+        has not reported for ``STALE_AFTER_S``. Runs of live processes — other workers crawling
+        the same sites — are left alone."""
         wanted = set(sites)
         with self._conn.transaction("cannot close stale runs"):
             rows = self._conn.execute(
-                "SELECT id, sites FROM crawl_runs WHERE kind = ? AND status = 'running' AND id < ?",
+                "SELECT id, sites, owner, heartbeat FROM crawl_runs "
+                "WHERE kind = ? AND status = 'running' AND id < ?",
                 (str(kind), before),
             )
-            stale = [int(r["id"]) for r in rows if wanted & set(str(r["sites"]).split(","))]
+            stale = [
+                int(r["id"]) for r in rows
+                if wanted & set(str(r["sites"]).split(","))
+                and _gone(str(r["owner"]), float(r["heartbeat"]))
+            ]  # fmt: skip
             if not stale:
                 return []
             self._conn.execute_many(

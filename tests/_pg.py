@@ -55,10 +55,12 @@ class PgServer:
     """One throwaway PostgreSQL cluster."""
 
     def __init__(self) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="vestnik-pg-"))
+        self.user = _os_user()
+        # as root the cluster's owner must reach its folder: /tmp, not a private $TMPDIR
+        where = "/tmp" if self.user is not None and os.path.isdir("/tmp") else None
+        self.root = Path(tempfile.mkdtemp(prefix="vestnik-pg-", dir=where))
         self.datadir = self.root / "data"
         self.port = free_port()
-        self.user = _os_user()
         self._names = itertools.count(1)
 
     def _run(self, *cmd: str, check: bool = True) -> subprocess.CompletedProcess[str]:

@@ -296,3 +296,35 @@ def test_failed_migration_rolls_back(store_url: str, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS)
     with open_store(store_url) as s:
         assert "half" not in s.tables()
+
+
+def test_only_runs_of_gone_processes_are_interrupted(store: Store) -> None:
+    import subprocess
+    import sys
+    import time
+
+    import corpus._runs as runs
+
+    live = store.start_run("crawl", "mpt")  # this process: alive
+    dead = store.start_run("crawl", "mpt,vitebsk")
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    elsewhere_quiet = store.start_run("crawl", "vitebsk")
+    elsewhere_busy = store.start_run("crawl", "vitebsk")
+    # pretend: `dead` was run by a process that has exited; the last two by another host
+    conn = store._conn  # type: ignore[attr-defined]
+    conn.write(
+        "UPDATE crawl_runs SET owner = ? WHERE id = ?",
+        (f"{runs._owner().rsplit(':', 1)[0]}:{gone.stdout.strip()}", dead),
+    )
+    conn.write("UPDATE crawl_runs SET owner = 'other-host:1', heartbeat = ? WHERE id = ?",
+               (time.time() - runs.STALE_AFTER_S - 5, elsewhere_quiet))  # fmt: skip
+    conn.write("UPDATE crawl_runs SET owner = 'other-host:2', heartbeat = ? WHERE id = ?",
+               (time.time(), elsewhere_busy))  # fmt: skip
+    newest = store.start_run("crawl", "mpt,vitebsk")
+    assert sorted(store.interrupt_stale_runs("crawl", ["mpt", "vitebsk"], before=newest)) == sorted(
+        [dead, elsewhere_quiet]
+    )
+    statuses = {r.id: r.status for r in store.recent_runs()}
+    assert statuses[live] == "running" and statuses[elsewhere_busy] == "running"
+    assert statuses[dead] == "interrupted" and statuses[elsewhere_quiet] == "interrupted"
