@@ -32,6 +32,7 @@ ATTACHMENT_PRIORITY = 1  # fetched beside articles
 UNREAD_EXTENSIONS = (".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".zip", ".rar", ".7z")
 _TITLE_CHARS = 200
 
+
 def attachment_items(
     hosts: tuple[str, ...], parent_url: str, links: tuple[str, ...], depth: int,
     known: Callable[[str], bool],
