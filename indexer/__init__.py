@@ -13,20 +13,68 @@ and the same ``russian_analyzer()`` serves indexing and queries (see docs/search
 
 from __future__ import annotations
 
-from indexer._analysis import (
-    HyphenPartsFilter,
-    LemmaFilter,
-    YoFilter,
-    analyzer_for,
-    belarusian_analyzer,
-    english_analyzer,
-    russian_analyzer,
-)
-from indexer._derive import DeriveSummary, run_derive
-from indexer._index import IndexSummary, index_dir, run_index
-from indexer._schema import build_schema
-from indexer._search import Hit, SearchIndex, SearchRequest, SearchResults
-from indexer._steps import DERIVE_STEPS, Derivation, DeriveStep, FactsStep
+import typing
+from typing import Any
+
+if typing.TYPE_CHECKING:
+    from indexer._analysis import (
+        HyphenPartsFilter,
+        LemmaFilter,
+        YoFilter,
+        analyzer_for,
+        belarusian_analyzer,
+        english_analyzer,
+        russian_analyzer,
+    )
+    from indexer._derive import DeriveSummary, run_derive
+    from indexer._index import IndexSummary, run_index
+    from indexer._paths import index_dir
+    from indexer._schema import build_schema
+    from indexer._search import Hit, SearchIndex, SearchRequest, SearchResults
+    from indexer._steps import DERIVE_STEPS, Derivation, DeriveStep, FactsStep
+
+# Each public name and the private module that defines it. They are imported on first use, so a
+# one-shot `vestnik search` loads the search modules only, not the writer, the store or the
+# derive stage (see docs/search.md, "Fast start").
+_WHERE = {
+    "HyphenPartsFilter": "_analysis",
+    "LemmaFilter": "_analysis",
+    "YoFilter": "_analysis",
+    "analyzer_for": "_analysis",
+    "belarusian_analyzer": "_analysis",
+    "english_analyzer": "_analysis",
+    "russian_analyzer": "_analysis",
+    "DeriveSummary": "_derive",
+    "run_derive": "_derive",
+    "IndexSummary": "_index",
+    "run_index": "_index",
+    "index_dir": "_paths",
+    "build_schema": "_schema",
+    "Hit": "_search",
+    "SearchIndex": "_search",
+    "SearchRequest": "_search",
+    "SearchResults": "_search",
+    "DERIVE_STEPS": "_steps",
+    "Derivation": "_steps",
+    "DeriveStep": "_steps",
+    "FactsStep": "_steps",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'indexer' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"indexer.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))
+
 
 __all__ = [
     "DERIVE_STEPS",

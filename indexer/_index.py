@@ -39,13 +39,13 @@ from core.errors import IndexLockedError, SearchIndexError
 from core.records import Document
 from corpus import IndexStore, open_store
 from indexer._parallel import build_segments
+from indexer._paths import INDEX_DIRNAME, index_dir
 from indexer._schema import SCHEMA_VERSION, build_schema, document_fields
 from indexer._stream import Progress, batches, resolve_procs, seq_ranges
 from indexer._writer import IndexWriter
 
 __all__ = ["BATCH", "INDEX_DIRNAME", "IndexSummary", "index_dir", "read_state", "run_index"]
 
-INDEX_DIRNAME = "index"
 STATE_FILENAME = "vestnik-index.json"
 LOCK_FILENAME = "index.lock"
 BATCH = 2000
@@ -73,11 +73,6 @@ class _Counts:
     added: int = 0
     updated: int = 0
     removed: int = 0
-
-
-def index_dir(data_dir: Path) -> Path:
-    """Where the index of a data directory lives."""
-    return Path(data_dir) / INDEX_DIRNAME
 
 
 def read_state(directory: Path) -> dict[str, int] | None:

@@ -38,7 +38,7 @@ from whoosh.index import EmptyIndexError
 from core.errors import SearchIndexError
 from indexer._columns import Segment
 from indexer._engine import Stats, compile_tree, evaluate, word_terms
-from indexer._index import index_dir
+from indexer._paths import index_dir
 from indexer._qtree import And, Filter, Node, Range, Word, leaves, parse
 from indexer._schema import FACET_FIELDS
 from indexer._snippets import Marker, highlight_html, snippet_html
