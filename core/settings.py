@@ -76,6 +76,11 @@ class CrawlerSettings:
     concurrency: int = _opt(8, "VESTNIK_CONCURRENCY")  # requests in flight over all hosts
     stop_after_unchanged_listing_pages: int = 2  # incremental listing walk
     use_sitemaps: bool = True
+    # crawler traps (docs/crawling.md "Traps"): per site and run
+    max_depth: int = 25  # link hops from a start URL (pagination hops not counted)
+    pattern_budget: int = 200  # pages of one URL pattern beyond the documents the site gave
+    site_budget: int = 50_000  # pages requested per site and run; 0: no limit
+    max_url_length: int = 2048  # longer URLs are not requested
 
 
 @dataclass(frozen=True)
@@ -91,8 +96,10 @@ class PolitenessSettings:
     retries: int = 3
     backoff: float = 1.0  # first retry delay, doubled each time, with jitter
     retry_after_cap: float = 120.0
-    max_bytes: int = 10_000_000
+    max_bytes: int = 10_000_000  # of the decoded body, enforced while it streams
     max_redirects: int = 5
+    max_crawl_delay: float = 60.0  # a longer robots.txt Crawl-delay is capped (logged, recorded)
+    robots_max_bytes: int = 500_000  # robots.txt read up to this size (the rest ignored)
 
 
 @dataclass(frozen=True)

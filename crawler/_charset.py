@@ -1,7 +1,13 @@
-"""Bytes to text: charset from the Content-Type header, then the page's meta, then detection.
+"""Bytes to text: the BOM, then a body that is UTF-8 (whatever the header claims), then the declared
+charsets (header, then ``<meta>``) unless they turn Cyrillic into mojibake, then detection. NUL and
+other control characters are dropped from the text.
 
 >>> decode_html("<meta charset=windows-1251><p>Привет".encode("cp1251"), None)[0][-6:]
 'Привет'
+>>> decode_html("<p>Привет, мир</p>".encode(), "text/html; charset=windows-1251")
+('<p>Привет, мир</p>', 'utf-8')
+>>> decode_html("<p>Министерство сообщает о встрече</p>".encode("cp1251"), "text/html; charset=koi8-r")[1]
+'cp1251'
 """
 
 from __future__ import annotations
@@ -17,6 +23,12 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# Single-byte Cyrillic charsets a lying header may name instead of the real one.
+_CYRILLIC = ("cp1251", "koi8_r", "koi8_u", "iso8859_5", "cp866", "mac_cyrillic")
+_CYR = re.compile(r"[А-яЁёІіЎўЄєЇїҐґ]")
+_CYR_LOWER = re.compile(r"[а-яёіўєїґ]")
+# Control characters that no page means (NUL first): dropped; tab, newlines and form feed kept.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]+")
 
 
 def header_charset(content_type: str | None) -> str:
@@ -42,9 +54,66 @@ def _try(raw: bytes, name: str) -> str | None:
         return None
 
 
+def _lower_share(text: str) -> float:
+    """Share of lower-case letters among the Cyrillic ones (1.0 when there are few): real
+    Russian or Belarusian text is mostly lower case, mojibake of it mostly is not."""
+    sample = text[:200_000]
+    cyrillic = len(_CYR.findall(sample))
+    if cyrillic < 20:
+        return 1.0
+    return len(_CYR_LOWER.findall(sample)) / cyrillic
+
+
+def _latin_mojibake(text: str, codec: str) -> bool:
+    """True when a Western single-byte charset gave text whose letters are mostly accented: not
+    French or German (a tenth at most) but Cyrillic bytes read as Latin-1 (Apache's old default
+    header)."""
+    if codec not in ("iso8859-1", "iso8859-15", "cp1252"):
+        return False
+    sample = text[:200_000]
+    letters = sum(1 for ch in sample if ch.isalpha())
+    high = letters - sum(1 for ch in sample if ch.isascii() and ch.isalpha())
+    return letters >= 40 and high > 0.3 * letters
+
+
+def _mostly_utf8(raw: bytes) -> str | None:
+    """``raw`` as UTF-8 when it is UTF-8 with at most a few broken bytes (replaced by U+FFFD)."""
+    if raw.isascii():
+        return None
+    text = raw.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    wide = len(text) - len(text.encode("ascii", "ignore")) if broken else 0
+    if broken == 0 or (wide >= 20 and broken <= 2 + wide // 100):
+        return text
+    return None
+
+
+def _plausible(raw: bytes, name: str) -> tuple[str, str] | None:
+    """``raw`` decoded with the declared charset ``name``; if that gives Cyrillic mojibake, the
+    single-byte Cyrillic charset that reads it as text instead."""
+    text = _try(raw, name)
+    if text is None:
+        return None
+    if _lower_share(text) >= 0.6 and not _latin_mojibake(text, _codec(name)):
+        return text, _codec(name)
+    for other in _CYRILLIC:  # the most common first
+        alt = _try(raw, other)
+        if alt is not None and _lower_share(alt) >= 0.8:
+            return alt, _codec(other)
+    return text, _codec(name)
+
+
 def decode_html(raw: bytes, content_type: str | None) -> tuple[str, str]:
-    """``(text, encoding)``: a declared charset that decodes cleanly wins (BOM, header, meta),
-    else charset-normalizer's guess, else UTF-8 with replacement characters."""
+    """``(text, encoding)``: a BOM wins; then UTF-8 when the body is UTF-8 (a header naming a
+    single-byte charset for UTF-8 bytes lies: no real cp1251 text is valid UTF-8); then a
+    declared charset that decodes cleanly (Cyrillic mojibake re-read with the right one); else
+    charset-normalizer's guess; else UTF-8 with replacement characters. Control characters
+    (NUL...) are dropped."""
+    text, encoding = _decode(raw, content_type)
+    return _CONTROLS.sub("", text), encoding
+
+
+def _decode(raw: bytes, content_type: str | None) -> tuple[str, str]:
     for bom, name in _BOMS:
         if raw.startswith(bom):
             return raw[len(bom) :].decode(name, errors="replace"), name
@@ -52,17 +121,32 @@ def decode_html(raw: bytes, content_type: str | None) -> tuple[str, str]:
     meta = _META.search(raw[:4096])
     if meta:
         declared.append(meta.group(1).decode("ascii", "replace"))
+    if any(_codec(n).startswith("utf_16") for n in declared if n):
+        text = _try(raw, "utf-16")
+        if text is not None:
+            return text, "utf-16"
+    utf8 = _mostly_utf8(raw)
+    if utf8 is not None:
+        return utf8, "utf-8"
     for name in declared:
         if name:
-            text = _try(raw, name)
-            if text is not None:
-                return text, _codec(name)
+            found = _plausible(raw, name)
+            if found is not None:
+                return found
     text = _try(raw, "utf-8")
     if text is not None:
         return text, "utf-8"
+    for name in _CYRILLIC:  # undeclared and not UTF-8: the sites crawled write Cyrillic
+        text = _try(raw, name)
+        if text is not None and _CYR.search(text) and _lower_share(text) >= 0.8:
+            if len(_CYR.findall(text[:200_000])) >= 20:
+                return text, _codec(name)
     from charset_normalizer import from_bytes
 
-    guess = from_bytes(raw).best()
+    guess = from_bytes(raw[:1_000_000]).best()
     if guess is not None and guess.encoding:
-        return str(guess), _codec(guess.encoding) or guess.encoding
+        codec = _codec(guess.encoding) or guess.encoding
+        found = _plausible(raw, codec) if _codec(codec) else None
+        if found is not None:
+            return found
     return raw.decode("utf-8", errors="replace"), "utf-8"

@@ -33,7 +33,8 @@ from crawler._profiles import (
 )
 from crawler._progress import Progress
 from crawler._retry import RetryPolicy
-from crawler._urls import host_key, is_private_host, normalize_url
+from crawler._traps import TrapPolicy
+from crawler._urls import host_key, is_private_host, normalize_url, url_problem
 
 if TYPE_CHECKING:
     from core.settings import Settings
@@ -83,6 +84,14 @@ def engine_config(settings: Settings, *, incremental: bool = True) -> EngineConf
         max_pages=crawler.max_pages,
         stop_after=max(1, crawler.stop_after_unchanged_listing_pages),
         incremental=incremental,
+        max_crawl_delay=polite.max_crawl_delay,
+        robots_max_bytes=polite.robots_max_bytes,
+        max_url_length=crawler.max_url_length,
+        traps=TrapPolicy(
+            max_depth=crawler.max_depth,
+            pattern_budget=crawler.pattern_budget,
+            site_budget=crawler.site_budget,
+        ),
         fetch=FetchPolicy(
             max_bytes=polite.max_bytes,
             max_redirects=polite.max_redirects,
@@ -162,6 +171,7 @@ def _jobs(store: Store, settings: Settings, targets: list[str] | None) -> list[S
             raise CrawlError("nothing to crawl: give a start URL or a site name")
     for target in targets:
         if target.startswith(("http://", "https://")):
+            _check_start(target, settings.crawler.max_url_length)
             url = normalize_url(target, keep_slash=True)
             add(profile_for(url, profiles), [url])
         elif target not in config_names and (
@@ -174,11 +184,21 @@ def _jobs(store: Store, settings: Settings, targets: list[str] | None) -> list[S
             urls = profile.start_urls or _saved_start_urls(store, target)
             if not urls:
                 raise CrawlError(f"site {target!r} has no start_urls")
+            for u in urls:
+                _check_start(u, settings.crawler.max_url_length)
             add(profile, [normalize_url(u, keep_slash=True) for u in urls])
         else:
             known = ", ".join(sorted(by_name)) or "none"
             raise CrawlError(f"unknown site {target!r} (profiles: {known}); give a start URL")
     return [SiteJob(p, tuple(urls)) for p, urls in chosen.values()]
+
+
+def _check_start(url: str, max_length: int) -> None:
+    """A start URL that cannot be requested is a one-line ``CrawlError``."""
+    problem = url_problem(url.strip(), max_length)
+    if problem:
+        shown = url if len(url) <= 120 else url[:100] + "..."
+        raise CrawlError(f"start URL {shown}: {problem}")
 
 
 def _remember(store: Store, jobs: list[SiteJob]) -> None:
@@ -294,6 +314,7 @@ def fetch_url(url: str, settings: Settings) -> tuple[bytes, str, str]:
     """Fetch one page politely (robots, scope of its host, size cap, redirects checked) and
     return ``(body, content_type, final_url)``; a ``CrawlError`` when it cannot be had."""
     config = engine_config(settings)
+    _check_start(url, config.max_url_length)
     start = normalize_url(url, keep_slash=True)
     host = host_key(start)
     allow_private = is_private_host(host)
@@ -310,6 +331,9 @@ def fetch_url(url: str, settings: Settings) -> tuple[bytes, str, str]:
                     raise CrawlError(f"{start}: disallowed by robots.txt")
 
             async def gate(target: str) -> str:
+                problem = url_problem(target, config.max_url_length)
+                if problem:
+                    return problem
                 if host_key(target) != host:
                     return "another host"
                 if is_private_host(host_key(target)) and not allow_private:

@@ -28,11 +28,14 @@ from crawler._attachments import attachment_items, store_attachment
 from crawler._extract import ATTACHMENT_EXTENSIONS, ExtractedPage, extract_page
 from crawler._fetch import FetchPolicy, FetchResult, fetch
 from crawler._files import FILE_MIME_TYPES, FileLimits, FileReader
-from crawler._politeness import HostSlot, parse_robots
+from crawler._hosts import HostPolicy, Hosts
+from crawler._markup import MAX_LINKS, MAX_TAGS, cap_tags
+from crawler._politeness import HostSlot
 from crawler._profiles import SiteProfile
 from crawler._retry import RetryPolicy, next_attempt
 from crawler._sitemap import sitemap_urls
-from crawler._urls import host_key, is_private_host, normalize_url
+from crawler._traps import TrapGuard, TrapPolicy
+from crawler._urls import MAX_URL_LENGTH, host_key, normalize_url, url_problem
 
 __all__ = ["Counters", "Engine", "EngineConfig", "SiteJob"]
 
@@ -45,7 +48,6 @@ _SKIP_EXT = (
 _PAGE_PARAM = re.compile(r"^(page|pagen_\d+|p|pg|start|offset|list_page|curpage)$", re.I)
 _PRIORITY = {"sitemap": 0, "listing": 0, "page": 1, "article": 1}
 _RECHECK_PRIORITY = 2
-_HOST_DOWN_AFTER = 3  # connect errors in a row (any URLs) before a host counts as down
 
 
 @dataclass
@@ -83,9 +85,21 @@ class EngineConfig:
     max_pages: int = 0
     stop_after: int = 2
     incremental: bool = True
+    max_crawl_delay: float = 60.0
+    robots_max_bytes: int = 500_000
+    max_url_length: int = MAX_URL_LENGTH
     fetch: FetchPolicy = field(default_factory=FetchPolicy)
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     files: FileLimits | None = None  # None: attachments are not fetched (crawler/_attachments.py)
+    traps: TrapPolicy = field(default_factory=TrapPolicy)
+
+    def host_policy(self) -> HostPolicy:
+        """The per-host part of these settings."""
+        return HostPolicy(
+            delay=self.delay, concurrency=self.per_host_concurrency,
+            respect_robots=self.respect_robots, robots_agent=self.robots_agent,
+            max_crawl_delay=self.max_crawl_delay, robots_max_bytes=self.robots_max_bytes,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -96,9 +110,10 @@ class SiteJob:
     start_urls: tuple[str, ...]
 
     @property
-    def allow_private(self) -> bool:
-        """Private and loopback hosts are allowed only when a start URL is one."""
-        return any(is_private_host(host_key(u)) for u in self.start_urls)
+    def start_hosts(self) -> frozenset[str]:
+        """Hosts of the start URLs: the only ones allowed to be (or resolve to) private or
+        loopback addresses."""
+        return frozenset(host_key(u) for u in self.start_urls)
 
 
 @dataclass
@@ -123,14 +138,10 @@ class Engine:
     ) -> None:  # fmt: skip
         self.store, self.client, self.config = store, client, config
         self.run_id, self.counters = run_id, counters
-        self._slots: dict[str, HostSlot] = {}
-        self._slot_lock = asyncio.Lock()
         self._global = asyncio.Semaphore(max(1, config.concurrency))
-        self._private: dict[str, bool] = {}
-        # hosts that refused connections for _HOST_DOWN_AFTER URLs in a row: the rest of their
-        # URLs fail at once in this run (the next run tries again) instead of each retrying
-        self._connect_fails: dict[str, int] = {}
-        self._host_down: dict[str, str] = {}
+        self.hosts = Hosts(client, config.host_policy(), config.fetch, self._record,
+                           self._robots_fetched)  # fmt: skip
+        self._guards: dict[str, TrapGuard] = {}
         self._files = FileReader(config.files) if config.files is not None else None
 
     async def run(self, jobs: list[SiteJob]) -> None:
@@ -143,52 +154,35 @@ class Engine:
 
     # -- politeness and scope ---------------------------------------------------------------
 
+    def _record(self, url: str, message: str) -> None:
+        self.store.record_error(self.run_id, url, message)
+
+    def _robots_fetched(self) -> None:
+        self.counters.fetched += 1
+
+    def _guard(self, site: str) -> TrapGuard:
+        guard = self._guards.get(site)
+        if guard is None:
+            guard = self._guards[site] = TrapGuard(self.config.traps)
+        return guard
+
+    def _refused(self, site: str, url: str, why: str) -> None:
+        """A URL not followed: the first of each kind (``why`` with its numbers left out) per
+        site is logged and recorded, the rest counted (``_crawl_site`` logs the totals)."""
+        if self._guard(site).tally(re.sub(r"\d+", "N", why)):
+            message = f"{why}; further such URLs of site {site} are only counted"
+            log.warning("%s: %s", url[:300], message)
+            self._record(url[:2000], message)
+
     async def _slot(self, url: str, profile: SiteProfile) -> HostSlot:
-        host = host_key(url)
-        async with self._slot_lock:
-            slot = self._slots.get(host)
-            if slot is not None:
-                return slot
-            delay = profile.delay if profile.delay is not None else self.config.delay
-            per_host = profile.concurrency or self.config.per_host_concurrency
-            slot = HostSlot(host, delay, per_host)
-            if self.config.respect_robots:
-                robots_url = f"{urlsplit(url).scheme}://{host}/robots.txt"
-
-                async def no_redirects(_target: str) -> str:
-                    return "robots.txt redirects are not followed"
-
-                result = await fetch(self.client, robots_url, policy=self.config.fetch,
-                                     gate=no_redirects)  # fmt: skip
-                self.counters.fetched += 1
-                slot.robots = parse_robots(result.status, result.body.decode("utf-8", "replace"))
-                if result.error_kind and result.error_kind != "offsite":
-                    log.warning("%s: robots.txt unavailable (%s); crawling as allowed", host,
-                                result.error)  # fmt: skip
-                if slot.robots is not None:
-                    crawl_delay = slot.robots.crawl_delay(self.config.robots_agent)
-                    if crawl_delay:
-                        slot.delay = max(slot.delay, float(crawl_delay))
-            self._slots[host] = slot
-            return slot
-
-    async def _host_private(self, host: str) -> bool:
-        if host in self._private:
-            return self._private[host]
-        private = is_private_host(host)
-        if not private:
-            name = urlsplit(f"//{host}").hostname or host
-            try:
-                infos = await asyncio.get_running_loop().getaddrinfo(name, None)
-            except OSError:
-                infos = []
-            private = any(is_private_host(str(info[4][0])) for info in infos)
-        self._private[host] = private
-        return private
+        return await self.hosts.slot(url, profile.delay, profile.concurrency)
 
     async def _refusal(self, job: SiteJob, url: str, kind: str = "") -> str:
         """Why ``url`` may not be requested ("" when it may); a sitemap, feed or attachment may
         sit outside the site's path scope (at the host's root, under /files/), never off its hosts."""
+        problem = url_problem(url, self.config.max_url_length)
+        if problem:
+            return problem
         if (
             kind not in (FrontierKind.SITEMAP, FrontierKind.FEED, FrontierKind.ATTACHMENT)
             and not job.profile.in_scope(url)
@@ -196,12 +190,12 @@ class Engine:
         ):
             return f"outside the scope of site {job.profile.name}"
         host = host_key(url)
-        if host not in job.profile.hosts and host not in {host_key(u) for u in job.start_urls}:
+        if host not in job.profile.hosts and host not in job.start_hosts:
             return f"host {host} is not one of the site's hosts"
-        if not job.allow_private and await self._host_private(host):
+        if host not in job.start_hosts and await self.hosts.private(host):
             return f"host {host} is a private address"
         slot = await self._slot(url, job.profile)
-        if self.config.respect_robots and not slot.allowed(url, self.config.robots_agent):
+        if not self.hosts.allowed(slot, url):
             return "disallowed by robots.txt"
         return ""
 
@@ -218,6 +212,9 @@ class Engine:
         state = _SiteState()
         workers = max(1, self.config.concurrency)
         await asyncio.gather(*(self._worker(job, state) for _ in range(workers)))
+        for kind, count in sorted(self._guard(site).refusals.items()):
+            if count > 1:
+                log.info("%s: %d URLs not followed: %s", site, count, kind)
 
     async def _seed(self, job: SiteJob) -> None:
         profile, site = job.profile, job.profile.name
@@ -231,6 +228,10 @@ class Engine:
                 maps = list(slot.robots.sitemaps) if slot.robots is not None else []
                 base = f"{urlsplit(url).scheme}://{host_key(url)}"
                 for sm in maps or [f"{base}/sitemap.xml"]:
+                    problem = url_problem(sm, self.config.max_url_length)
+                    if problem:
+                        self._refused(site, sm, f"robots.txt Sitemap line not read: {problem}")
+                        continue
                     items.append(FrontierEntry(normalize_url(sm, keep_slash=True), "sitemap"))
         cutoff = ""
         if self.config.incremental and profile.revisit_days:
@@ -247,8 +248,16 @@ class Engine:
 
     async def _worker(self, job: SiteJob, state: _SiteState) -> None:
         site = job.profile.name
+        guard = self._guard(site)
         while True:
             if self.config.max_pages and state.fetched >= self.config.max_pages:
+                return
+            if guard.exhausted:
+                if guard.tally("site budget"):
+                    message = (f"site budget of {guard.policy.site_budget} pages spent; the rest "
+                               f"of the frontier waits for the next run")  # fmt: skip
+                    log.warning("%s: %s", site, message)
+                    self._record(job.start_urls[0], message)
                 return
             item = self.store.frontier.claim(site)
             if item is None:
@@ -292,7 +301,9 @@ class Engine:
         site, url = job.profile.name, item.url
         if self._skip_if_down(site, item):
             return
+        guard = self._guard(site)
         refused = await self._refusal(job, url, item.kind)
+        refused = refused or (guard.refusal(url) if item.referrer else "")
         if refused:
             with self.store.batch():
                 self.store.record_fetch(PageFetch(url, site, 0, PageState.SKIPPED, error=refused))
@@ -314,19 +325,23 @@ class Engine:
             result = await fetch(self.client, url, headers=headers, policy=policy, gate=gate)
         if result.status:
             self.counters.fetched += 1
-            self._connect_fails.pop(host_key(url), None)
+            self.hosts.reached(url)
+        productive = False
         if result.error_kind or result.status == 429 or result.status >= 500:
             with self.store.batch():
                 self._failure(job, item, result)
-            return
-        if is_file and result.status == 200:
-            await self._attachment(job, item, result)
-            return
-        page = None
-        if result.status == 200 and item.kind != "sitemap":
-            page = self._extract(job, result.body, result.final_url, result.content_type, item)
-        with self.store.batch():  # the page, its document, its links and its frontier row
-            self._settle(job, item, result, page)
+        elif is_file and result.status == 200:
+            productive = await self._attachment(job, item, result)
+        else:
+            page = None
+            if result.status == 200 and item.kind != "sitemap":
+                page = self._extract(job, result.body, result.final_url, result.content_type, item)
+            with self.store.batch():  # the page, its document, its links and its frontier row
+                productive = self._settle(job, item, result, page)
+        closed = guard.fetched(url, counted=bool(item.referrer), productive=productive)
+        if closed:
+            log.warning("%s: %s", site, closed)
+            self._record(url, closed)
 
     # -- attachments (crawler/_attachments.py) ------------------------------------------------
 
@@ -334,7 +349,8 @@ class Engine:
         limits = self.config.files or FileLimits()
         return replace(self.config.fetch, max_bytes=limits.max_bytes, types=FILE_MIME_TYPES)
 
-    async def _attachment(self, job: SiteJob, item: FrontierItem, result: FetchResult) -> None:
+    async def _attachment(self, job: SiteJob, item: FrontierItem, result: FetchResult) -> bool:
+        """Store a fetched file; True when it gave a new or changed document."""
         assert self._files is not None
         status = await store_attachment(self.store, self._files, job.profile.name, item, result,
                                         self.run_id)  # fmt: skip
@@ -342,6 +358,7 @@ class Engine:
             self.counters.files += 1
         elif status == "error":
             self.counters.file_errors += 1
+        return status in ("new", "changed")
 
     def _push_attachments(self, job: SiteJob, item: FrontierItem, parent: str,
                           links: tuple[str, ...]) -> None:  # fmt: skip
@@ -357,11 +374,15 @@ class Engine:
 
     def _settle(
         self, job: SiteJob, item: FrontierItem, result: FetchResult, page: ExtractedPage | None
-    ) -> None:
+    ) -> bool:
+        """Store the answer and settle the URL; True when it gave the site a document (new,
+        changed, or known and re-checked)."""
         site, url = job.profile.name, item.url
+        productive = False
         if result.status == 304:
             self.store.record_fetch(PageFetch(url, site, 304, PageState.NOT_MODIFIED))
             self.counters.not_modified += 1
+            productive = item.kind == "article"
             if item.kind != "article":
                 stored = self.store.page_html(url)
                 if stored:
@@ -372,10 +393,14 @@ class Engine:
                 self.counters.gone += 1
         elif result.status != 200:
             self._fail(job, item, result.status, f"HTTP {result.status}")
-            return
-        elif not self._page(job, item, result, page):
-            return
+            return False
+        else:
+            gave = self._page(job, item, result, page)
+            if gave is None:
+                return False
+            productive = gave
         self.store.frontier.settle(item, DONE)
+        return productive
 
     def _failure(self, job: SiteJob, item: FrontierItem, result: FetchResult) -> None:
         if result.error_kind == "type":
@@ -385,7 +410,7 @@ class Engine:
             self.counters.skipped += 1
             return
         if result.error_kind == "connect":
-            self._note_connect_failure(host_key(item.url), result.error)
+            self.hosts.refused(item.url, result.error)
             if self._skip_if_down(job.profile.name, item):
                 return
         error: int | str = result.error_kind or result.status
@@ -398,7 +423,7 @@ class Engine:
 
     def _skip_if_down(self, site: str, item: FrontierItem) -> bool:
         """Settle ``item`` as failed, without a request, when its host is down in this run."""
-        down = self._host_down.get(host_key(item.url))
+        down = self.hosts.down(item.url)
         if not down:
             return False
         with self.store.batch():
@@ -406,17 +431,6 @@ class Engine:
             self.store.frontier.settle(item, FAILED)
         self.counters.failed += 1
         return True
-
-    def _note_connect_failure(self, host: str, error: str) -> None:
-        fails = self._connect_fails.get(host, 0) + 1
-        self._connect_fails[host] = fails
-        if fails >= _HOST_DOWN_AFTER and host not in self._host_down:
-            message = (
-                f"host {host} unreachable ({error}); its other URLs are tried again on the next run"
-            )
-            self._host_down[host] = message
-            log.error("%s", message)
-            self.store.record_error(self.run_id, f"http://{host}/", message)
 
     def _fail(self, job: SiteJob, item: FrontierItem, status: int, error: str) -> None:
         log.warning("%s: %s", item.url, error)
@@ -430,6 +444,11 @@ class Engine:
     def _extract(
         self, job: SiteJob, raw: bytes, url: str, ctype: str, item: FrontierItem
     ) -> ExtractedPage | None:
+        cut = cap_tags(raw)
+        if cut is not None:  # a page of a million elements: bounded memory and time
+            self._refused(job.profile.name, item.url, f"the page has more than {MAX_TAGS} "
+                          f"tags; the first {MAX_TAGS} are read")  # fmt: skip
+            raw = cut
         try:
             return extract_page(raw, url, ctype, job.profile)
         except ExtractError as exc:
@@ -438,21 +457,24 @@ class Engine:
 
     def _page(
         self, job: SiteJob, item: FrontierItem, result: FetchResult, page: ExtractedPage | None
-    ) -> bool:
-        """Store a 200 answer; False when the page failed (already settled)."""
+    ) -> bool | None:
+        """Store a 200 answer: True when it gave a document (new, changed or re-checked), None
+        when the page failed (already settled)."""
         site, url = job.profile.name, item.url
+        productive = False
         if item.kind == "sitemap":
             self.store.record_fetch(PageFetch(url, site, 200, PageState.OK, raw_html=result.body))
             self._push_sitemap(job, result.body)
-            return True
+            return False
         if page is None:
             self._fail(job, item, 200, "the page cannot be read")
-            return False
+            return None
         canonical = page.canonical if job.profile.in_scope(page.canonical) else result.final_url
         if page.is_article:
             digest = content_hash(page.title, page.body)
             forms = {url, result.final_url, canonical}
             aliases = forms | {normalize_url(u) for u in forms}
+            known = bool(self._known_doc(url))  # False: a new URL, perhaps a copy of a known page
             outcome = self.store.save_document(DocumentDraft(
                 url=canonical, site=site, title=page.title, body=page.body, lang=page.lang,
                 published=page.published, aliases=tuple(sorted(aliases - {canonical})),
@@ -460,6 +482,7 @@ class Engine:
             ))  # fmt: skip
             setattr(self.counters, outcome.status, getattr(self.counters, outcome.status) + 1)
             self._push_attachments(job, item, canonical, page.attachments)
+            productive = known or outcome.status != "unchanged"
         else:
             digest = hashlib.sha256(result.body).hexdigest()[:32]
         self.store.record_fetch(PageFetch(
@@ -469,7 +492,7 @@ class Engine:
         ))  # fmt: skip
         if not page.is_article or job.profile.by_content:
             self._follow(job, item, page)
-        return True
+        return productive
 
     # -- links ------------------------------------------------------------------------------
 
@@ -496,9 +519,17 @@ class Engine:
         items: list[FrontierEntry] = []
         listings: list[str] = []
         new = 0
-        for link in page.links:
+        # a listing's depth field counts stale listing pages; link depth starts again below it
+        depth = (0 if item.kind == "listing" else item.depth) + 1
+        for link in self._links(job, item, page):
             kind = self._classify(job, link)
             if not kind:
+                continue
+            guard = self._guard(job.profile.name)
+            refused = guard.refusal(link, 0 if kind == "listing" else depth)
+            if refused:
+                if not guard.is_closed(link):  # closed patterns were recorded when they closed
+                    self._refused(job.profile.name, link, refused)
                 continue
             if kind == "listing":
                 listings.append(link)
@@ -509,7 +540,7 @@ class Engine:
             if known and incremental:
                 continue  # known documents are re-checked from the seed list
             target = known or link
-            items.append(FrontierEntry(target, "article" if known else kind, item.depth + 1,
+            items.append(FrontierEntry(target, "article" if known else kind, depth,
                                        _PRIORITY[kind], item.url))  # fmt: skip
         stale = 0 if new else item.depth + 1 if item.kind == "listing" else 0
         if not (incremental and stale >= self.config.stop_after):
@@ -518,11 +549,37 @@ class Engine:
         if items:
             self.store.frontier.push(job.profile.name, items)
 
+    def _links(self, job: SiteJob, item: FrontierItem, page: ExtractedPage) -> list[str]:
+        """The page's links that can be requested (extraction reads at most ``MAX_LINKS``)."""
+        site = job.profile.name
+        if len(page.links) > MAX_LINKS:
+            self._refused(site, item.url, f"the page has more than {MAX_LINKS} links; the "
+                          f"first {MAX_LINKS} are read")  # fmt: skip
+        out = []
+        for link in page.links[:MAX_LINKS]:
+            problem = url_problem(link, self.config.max_url_length)
+            if problem:
+                self._refused(site, link, f"link not followed: {problem}")
+            else:
+                out.append(link)
+        return out
+
+    def _usable(self, site: str, urls: list[str], where: str) -> list[str]:
+        """``urls`` that can be requested (the rest reported), in request form."""
+        out = []
+        for raw in urls:
+            problem = url_problem(raw, self.config.max_url_length)
+            if problem:
+                self._refused(site, raw, f"{where} not followed: {problem}")
+            else:
+                out.append(normalize_url(raw, keep_slash=True))
+        return out
+
     def _push_sitemap(self, job: SiteJob, body: bytes) -> None:
         nested, pages = sitemap_urls(body)
-        items = [FrontierEntry(normalize_url(u, keep_slash=True), "sitemap") for u in nested]
-        for raw in pages:
-            url = normalize_url(raw, keep_slash=True)
+        site = job.profile.name
+        items = [FrontierEntry(u, "sitemap") for u in self._usable(site, nested, "sitemap URL")]
+        for url in self._usable(site, pages, "sitemap URL"):
             kind = self._classify(job, url)
             if not kind or (self.config.incremental and self._known_doc(url)):
                 continue

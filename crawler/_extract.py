@@ -27,6 +27,7 @@ from crawler._charset import decode_html
 from crawler._content import Element, find_content, read_blocks, strip_chrome, text_of
 from crawler._dates import find_date, parse_date
 from crawler._lang import detect_lang
+from crawler._markup import MAX_LINKS, flatten_deep, too_deep
 from crawler._profiles import SiteProfile
 from crawler._urls import join_url, path_and_query
 
@@ -112,7 +113,11 @@ def parse(text: str) -> Element:
     pages fast; a page whose markup lxml swallows into a raw-text element is repaired with
     BeautifulSoup first."""
     data = text.encode("utf-8", "surrogatepass")
-    root = lxml.html.document_fromstring(data, parser=_parser()) if data.strip() else None
+    parser = _parser()
+    root = lxml.html.document_fromstring(data, parser=parser) if data.strip() else None
+    if root is not None and too_deep(parser):  # libxml2 stopped at 256 levels (crawler._markup)
+        root = lxml.html.document_fromstring(flatten_deep(text).encode("utf-8", "surrogatepass"),
+                                             parser=_parser())  # fmt: skip
     if root is not None and _swallowed(root):
         root = lxml.html.document_fromstring(_repaired(text), parser=_parser())
     if root is None:
@@ -304,6 +309,8 @@ def _links(root: Element, url: str) -> tuple[str, ...]:
         target = join_url(url, href)
         if target:
             seen.setdefault(target, None)
+            if len(seen) > MAX_LINKS:  # one past the cap: the engine reports the rest unread
+                break
     return tuple(seen)
 
 

@@ -23,6 +23,7 @@ import httpx
 __all__ = ["LeanTransport"]
 
 _READ_SIZE = 65536
+_MAX_HEAD = 100 * 1024  # response head (status line and headers) longer than this: refused
 _Origin = tuple[str, str, int]
 
 
@@ -33,7 +34,7 @@ class _Conn:
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader, self.writer = reader, writer
-        self.h11 = h11.Connection(h11.CLIENT)
+        self.h11 = h11.Connection(h11.CLIENT, max_incomplete_event_size=_MAX_HEAD)
         self.idle_since = 0.0
 
     def usable(self, now: float, expiry: float) -> bool:

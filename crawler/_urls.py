@@ -13,6 +13,7 @@ import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 __all__ = [
+    "MAX_URL_LENGTH",
     "TRACKING_PARAMS",
     "host_key",
     "is_private_host",
@@ -20,6 +21,7 @@ __all__ = [
     "normalize_url",
     "path_and_query",
     "site_name_for",
+    "url_problem",
 ]
 
 # Query parameters that never change what a page shows: dropped by ``normalize_url``.
@@ -31,6 +33,8 @@ TRACKING_PARAMS = frozenset(
     }
 )  # fmt: skip
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+MAX_URL_LENGTH = 2048  # longer URLs are not requested (browsers and servers stop near here)
+_BAD_HOST_CHARS = re.compile(r"[\x00-\x20\x7f<>\"{}|\\^`%]")
 _SAFE_PATH = "/:@!$&'()*+,;=-._~%"
 
 
@@ -52,11 +56,15 @@ def _clean_path(path: str, keep_slash: bool) -> str:
 def normalize_url(url: str, *, keep_slash: bool = False) -> str:
     """The one spelling of ``url``: lower-case scheme and host, no default port, no fragment,
     no tracking parameters, sorted query, no trailing slash (except the root), percent-encoding
-    unified. Non-HTTP URLs come back unchanged.
+    unified. Non-HTTP URLs come back unchanged, and so does a URL that cannot be parsed (an
+    unclosed IPv6 bracket); an invalid port is kept as written, so ``url_problem`` still sees it.
 
     ``keep_slash=True`` gives the form to request (servers differ on ``/a`` and ``/a/``); the
     default form is a document's identity."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         return url.strip()
@@ -65,9 +73,10 @@ def normalize_url(url: str, *, keep_slash: bool = False) -> str:
         host = f"[{host}]"
     try:
         port = parts.port
-    except ValueError:
-        port = None
-    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    except ValueError:  # out of range or not a number: keep it visible
+        netloc = f"{host}:{parts.netloc.rsplit(':', 1)[1]}"
+    else:
+        netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     query = [
         (k, v)
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
@@ -76,6 +85,38 @@ def normalize_url(url: str, *, keep_slash: bool = False) -> str:
     return urlunsplit(
         (scheme, netloc, _clean_path(parts.path, keep_slash), urlencode(sorted(query)), "")
     )
+
+
+def url_problem(url: str, max_length: int = MAX_URL_LENGTH) -> str:
+    """Why ``url`` cannot be requested ("" when it can): too long, unparseable, not http(s), no
+    host, an invalid port.
+
+    >>> url_problem("http://example.by:99999/a")
+    'invalid port 99999'
+    >>> url_problem("http://[::1/sitemap.xml")
+    'malformed URL (Invalid IPv6 URL)'
+    >>> url_problem("https://example.by/ru/news")
+    ''
+    """
+    if len(url) > max_length:
+        return f"URL longer than {max_length} characters ({len(url)})"
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        return f"malformed URL ({exc})"
+    try:
+        port = parts.port
+    except ValueError:
+        return f"invalid port {parts.netloc.rsplit(':', 1)[-1][:20]}"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"not a web URL (scheme {parts.scheme[:20]!r})" if parts.scheme else "not a web URL"
+    if not parts.hostname:
+        return "no host in the URL"
+    if port == 0:
+        return "invalid port 0"
+    if _BAD_HOST_CHARS.search(parts.hostname):
+        return "invalid characters in the host name"
+    return ""
 
 
 def join_url(base: str, href: str) -> str | None:
@@ -107,8 +148,12 @@ def _join(base: str, href: str) -> str | None:
 
 
 def host_key(url: str) -> str:
-    """``host`` or ``host:port`` of a normalized URL: the unit of scope and politeness."""
-    return urlsplit(url).netloc.lower()
+    """``host`` or ``host:port`` of a normalized URL: the unit of scope and politeness ("" for a
+    URL that cannot be parsed)."""
+    try:
+        return urlsplit(url).netloc.lower()
+    except ValueError:
+        return ""
 
 
 def path_and_query(url: str) -> str:
@@ -125,7 +170,8 @@ def site_name_for(url: str) -> str:
 
 
 def is_private_host(host: str) -> bool:
-    """True for loopback, private, link-local and unspecified IP literals and ``localhost``."""
+    """True for loopback, private, link-local, unspecified and reserved IP literals (IPv4 inside
+    IPv6 too: mapped, 6to4, Teredo) and ``localhost``."""
     if host.startswith("["):
         name = host[1 : host.find("]")].lower()
     else:
@@ -136,6 +182,16 @@ def is_private_host(host: str) -> bool:
         addr = ipaddress.ip_address(name)
     except ValueError:
         return False
+    return _private_addr(addr)
+
+
+def _private_addr(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(addr, ipaddress.IPv6Address):
+        embedded = addr.ipv4_mapped or addr.sixtofour or (addr.teredo[1] if addr.teredo else None)
+        if embedded is not None and _private_addr(embedded):
+            return True
+        if addr.is_site_local:
+            return True
     return bool(
         addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_unspecified
         or addr.is_reserved or addr.is_multicast

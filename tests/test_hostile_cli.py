@@ -279,22 +279,15 @@ def test_ui_ports_out_of_range_are_usage_errors(
     assert_clean(code, err)
 
 
-# Being fixed in the crawler (issue 17, crawl hardening): strict, so a fix makes them fail here
-# until the marks are removed.
-_CRAWLER_TODO = pytest.mark.xfail(
-    strict=True, reason="crawler: invalid ports/hosts not refused yet"
-)
-
-
 @pytest.mark.parametrize(
     ("url", "said"),
     [
-        pytest.param("http://127.0.0.1:99999/news", "port", marks=_CRAWLER_TODO),
-        pytest.param("http://127.0.0.1:0/news", "port", marks=_CRAWLER_TODO),
-        pytest.param("http://[::1/news", "URL", marks=_CRAWLER_TODO),
+        ("http://127.0.0.1:99999/news", "port"),
+        ("http://127.0.0.1:0/news", "port"),
+        ("http://[::1/news", "URL"),
         ("ftp://example.org/", "site"),
         ("javascript:alert(1)", ""),
-        pytest.param("http://" + "a" * 10_000 + ".by/", "URL", marks=_CRAWLER_TODO),
+        ("http://" + "a" * 10_000 + ".by/", "URL"),
         ("", ""),
     ],
     ids=["port-99999", "port-0", "bracket", "ftp", "javascript", "long-host", "empty"],
@@ -309,7 +302,6 @@ def test_crawl_bad_start_urls(
     assert final and said in final[-1], err
 
 
-@_CRAWLER_TODO
 def test_extract_bad_urls(capsys: pytest.CaptureFixture[str]) -> None:
     for url in ("http://127.0.0.1:99999/x", "http://[::1/x", "https://"):
         code, _, err = run(["extract", url], capsys)
