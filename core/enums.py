@@ -18,6 +18,7 @@ __all__ = [
     "DocState",
     "FactType",
     "FrontierKind",
+    "ItemChange",
     "PageState",
     "RunKind",
     "RunStatus",
@@ -97,3 +98,10 @@ class RunStatus(StrEnum):
     OK = "ok"
     FAILED = "failed"
     INTERRUPTED = "interrupted"
+
+
+class ItemChange(StrEnum):
+    """Why a document version is a saved search's new item (``saved_search_items.change``)."""
+
+    NEW = "new"  # the document's first version
+    CHANGED = "changed"  # a later version

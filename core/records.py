@@ -12,6 +12,7 @@ from core.enums import (
     DocState,
     FactType,
     FrontierKind,
+    ItemChange,
     PageState,
     RunKind,
     RunStatus,
@@ -26,9 +27,12 @@ __all__ = [
     "FactFilter",
     "FactRow",
     "FrontierItem",
+    "NewItem",
     "Page",
     "PageFetch",
     "SaveOutcome",
+    "SavedSearch",
+    "WatchItem",
 ]
 
 
@@ -195,3 +199,56 @@ class CrawlRun:
     counters: dict[str, int] = field(default_factory=dict)
     errors: int = 0
     message: str = ""
+
+
+@dataclass(frozen=True)
+class SavedSearch:
+    """A named query with filters (empty: no filter) and its bookkeeping (``saved_searches``)."""
+
+    name: str
+    query: str = ""
+    since: str = ""
+    until: str = ""
+    site: str = ""
+    lang: str = ""
+    region: str = ""
+    id: int = 0
+    created_at: str = ""
+    checked_seq: int = 0  # documents up to this store change counter have been checked
+    seen_item: int = 0  # items up to this id were seen (the UI's last visit)
+    items: int = 0  # how many items are recorded
+    unseen: int = 0  # how many of them came after ``seen_item``
+
+    def filters(self) -> dict[str, str]:
+        """The non-empty filters by name (``since``, ``until``, ``site``, ``lang``, ``region``)."""
+        names = ("since", "until", "site", "lang", "region")
+        return {k: getattr(self, k) for k in names if getattr(self, k)}
+
+
+@dataclass(frozen=True)
+class NewItem:
+    """A document version an update found for a saved search."""
+
+    doc_id: int
+    version: int
+    change: ItemChange
+    facts: int = 0  # facts of that version
+
+
+@dataclass(frozen=True)
+class WatchItem:
+    """A recorded item of a saved search (``saved_search_items``) with its document's metadata."""
+
+    id: int
+    search_id: int
+    run_id: int | None
+    doc_id: int
+    version: int
+    change: ItemChange
+    facts: int
+    found_at: str
+    url: str
+    title: str
+    published: str
+    site: str
+    lang: str

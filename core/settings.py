@@ -34,6 +34,7 @@ from core.errors import ConfigError
 
 __all__ = [
     "MAX_CONFIG_BYTES",
+    "ApiSettings",
     "AttachmentSettings",
     "CrawlerSettings",
     "FeedSettings",
@@ -43,6 +44,7 @@ __all__ = [
     "ScheduleSettings",
     "SearchSettings",
     "Settings",
+    "SmtpSettings",
     "StoreSettings",
     "default_data_dir",
     "env_vars",
@@ -160,6 +162,38 @@ class FeedSettings:
     max_sitemaps: int = 50  # nested sitemaps read per site and run
 
 
+@dataclass(frozen=True)
+class ApiSettings:
+    """``[api]``: the read-only HTTP API of ``vestnik serve`` (docs/api.md)."""
+
+    host: str = _opt("127.0.0.1", "VESTNIK_API_HOST")  # another address needs a token
+    port: int = _opt(8765, "VESTNIK_API_PORT")
+    token: str = _opt("", "VESTNIK_API_TOKEN")  # "": no token, 127.0.0.1 only
+    cors_origins: str = ""  # comma-separated origins CORS allows; "": CORS off
+
+    def origins(self) -> tuple[str, ...]:
+        """``cors_origins`` as a tuple."""
+        return tuple(o.strip() for o in self.cors_origins.split(",") if o.strip())
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """``[smtp]``: the e-mail digest of saved searches' new items after an update."""
+
+    host: str = _opt("", "VESTNIK_SMTP_HOST")  # "": no digest
+    port: int = _opt(25, "VESTNIK_SMTP_PORT")
+    sender: str = "vestnik@localhost"
+    to: str = _opt("", "VESTNIK_SMTP_TO")  # comma-separated recipients
+    user: str = ""
+    password: str = _opt("", "VESTNIK_SMTP_PASSWORD")
+    security: str = _opt("none", "", ("none", "starttls", "tls"))
+    timeout: float = 20.0
+
+    def recipients(self) -> tuple[str, ...]:
+        """``to`` as a tuple."""
+        return tuple(a.strip() for a in self.to.split(",") if a.strip())
+
+
 def default_data_dir() -> Path:
     """``$XDG_DATA_HOME/vestnik``, i.e. ``~/.local/share/vestnik`` by default."""
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
@@ -180,6 +214,8 @@ class Settings:
     search: SearchSettings = field(default_factory=SearchSettings)
     attachments: AttachmentSettings = field(default_factory=AttachmentSettings)
     feeds: FeedSettings = field(default_factory=FeedSettings)
+    api: ApiSettings = field(default_factory=ApiSettings)
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
     sites: tuple[dict[str, Any], ...] = ()
     config_file: Path | None = None
     sources: Mapping[str, str] = field(default_factory=dict)

@@ -3,7 +3,7 @@
 Open a store from its URL with ``open_store(url)``: ``sqlite:///PATH`` (the default, one file in the
 data directory: ``store_url("", data_dir)``) or ``postgresql://user@host:port/db`` (shared by many
 crawler workers). Code asks for the protocol it needs (``Documents``, ``Pages``, ``Frontier``,
-``HostSlots``, ``Runs``, ``Facts``, ``Meta``; ``CrawlStore`` and ``IndexStore`` for the engine and
+``HostSlots``, ``Runs``, ``Facts``, ``Meta``, ``Watches``; ``CrawlStore`` and ``IndexStore`` for the engine and
 the indexer; ``Store`` for all). New tables come as named migrations (``corpus._migrations``): one
 function, DDL in SQLite's words, run on both databases.
 
@@ -43,11 +43,13 @@ from corpus._protocols import (
     Store,
 )
 from corpus._store import STORE_FILENAME, PostgresStore, SQLiteStore
+from corpus._watches import MAX_WATCH_NAME, Watches, check_watch_name
 
 __all__ = [
     "DEFAULT_LEASE",
     "DONE",
     "FAILED",
+    "MAX_WATCH_NAME",
     "MIGRATIONS",
     "STORE_FILENAME",
     "CrawlStore",
@@ -72,6 +74,8 @@ __all__ = [
     "SQLiteStore",
     "Settlement",
     "Store",
+    "Watches",
+    "check_watch_name",
     "content_hash",
     "describe",
     "migrate_store",

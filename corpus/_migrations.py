@@ -251,6 +251,41 @@ def m005_run_owner(conn: Connection) -> None:
     )
 
 
+@migration
+def m006_saved_searches(conn: Connection) -> None:
+    """Saved searches and the items (document versions) updates found for them (corpus/_watches)."""
+    ddl(
+        conn,
+        """
+        CREATE TABLE saved_searches (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            query TEXT NOT NULL DEFAULT '',
+            since TEXT NOT NULL DEFAULT '',
+            until TEXT NOT NULL DEFAULT '',
+            site TEXT NOT NULL DEFAULT '',
+            lang TEXT NOT NULL DEFAULT '',
+            region TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            checked_seq INTEGER NOT NULL DEFAULT 0,
+            seen_item INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE saved_search_items (
+            id INTEGER PRIMARY KEY,
+            search_id INTEGER NOT NULL REFERENCES saved_searches(id),
+            run_id INTEGER REFERENCES crawl_runs(id),
+            doc_id INTEGER NOT NULL REFERENCES documents(id),
+            version INTEGER NOT NULL,
+            change TEXT NOT NULL,
+            facts INTEGER NOT NULL DEFAULT 0,
+            found_at TEXT NOT NULL,
+            UNIQUE (search_id, doc_id, version)
+        );
+        CREATE INDEX saved_search_items_run ON saved_search_items(search_id, run_id)
+        """,
+    )
+
+
 def _applied(conn: Connection) -> set[str]:
     tables = {str(r["name"]) for r in conn.query(conn.dialect.tables)}
     if "_migrations" not in tables:

@@ -26,6 +26,7 @@ from core.records import (
 )
 from corpus._derived_table import Derived
 from corpus._frontier import FrontierCounts, FrontierEntry, Settlement
+from corpus._watches import Watches
 
 __all__ = [
     "CrawlStore",
@@ -151,7 +152,7 @@ class IndexStore(Documents, Facts, Derived, Meta, Protocol):
     def url(self) -> str: ...
 
 
-class Store(CrawlStore, IndexStore, Protocol):
+class Store(CrawlStore, IndexStore, Watches, Protocol):
     """The whole store, as ``open_store(url)`` returns it."""
 
     def crawl_lock(self) -> AbstractContextManager[None]: ...

@@ -30,13 +30,14 @@ from corpus._postgres import PostgresConnection, redact
 from corpus._runs import RunsTable
 from corpus._slots import SqlHostSlots
 from corpus._sql import Connection
+from corpus._watches import WatchesTable
 
 __all__ = ["STORE_FILENAME", "PostgresStore", "SQLiteStore", "SqlStore"]
 
 STORE_FILENAME = "corpus.sqlite"
 
 
-class SqlStore(DocumentsTable, PagesTable, RunsTable, FactsTable, DerivedTable):
+class SqlStore(DocumentsTable, PagesTable, RunsTable, FactsTable, DerivedTable, WatchesTable):
     """The store over one ``Connection``: documents, pages, runs, facts, meta as methods; the
     frontier and host slots as ``frontier`` and ``host_slots``. Safe to share between threads."""
 

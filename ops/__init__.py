@@ -14,6 +14,7 @@ Files in the data directory:
 from __future__ import annotations
 
 from ops._demo import DEMO_SITES, DemoRun, build_demo, demo_settings, start_demo_server
+from ops._digest import DigestSection, digest_message, send_digest
 from ops._schedule import build_trigger, parse_every, run_schedule
 from ops._update import (
     UpdateSummary,
@@ -25,22 +26,45 @@ from ops._update import (
     update_running,
     write_schedule,
 )
+from ops._watches import (
+    Found,
+    WatchEntry,
+    after_update,
+    check_watches,
+    http_url,
+    indexed_seq,
+    normalize_search,
+    save_search,
+    watch_entries,
+)
 
 __all__ = [
     "DEMO_SITES",
     "DemoRun",
+    "DigestSection",
+    "Found",
     "UpdateSummary",
+    "WatchEntry",
+    "after_update",
     "build_demo",
     "build_trigger",
+    "check_watches",
     "demo_settings",
+    "digest_message",
+    "http_url",
+    "indexed_seq",
+    "normalize_search",
     "parse_every",
     "read_schedule",
     "read_update_status",
     "run_schedule",
     "run_update",
+    "save_search",
+    "send_digest",
     "start_demo_server",
     "start_update_background",
     "update_lock",
     "update_running",
+    "watch_entries",
     "write_schedule",
 ]

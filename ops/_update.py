@@ -182,6 +182,7 @@ def run_update(settings: Settings, *, progress: bool | None = None) -> UpdateSum
     from corpus import open_store
     from crawler import crawl
     from indexer import run_index
+    from ops._watches import after_update
 
     data_dir = settings.data_dir
     started = time.monotonic()
@@ -210,6 +211,8 @@ def run_update(settings: Settings, *, progress: bool | None = None) -> UpdateSum
         result = UpdateSummary(run_id, crawl_counts, index_counts, time.monotonic() - started)
         counters = dict(crawl_counts)
         counters.update({f"index_{k}": int(v) for k, v in index_counts.items() if k != "seconds"})
+        # saved searches: record their new items, send the digest (never fails the update)
+        counters["watch_items"] = after_update(store, data_dir, run_id, settings.smtp)
         store.finish_run(run_id, "ok", counters, message=result.line())
         status.write(state="idle", phase="done", finished_at=_now(), counters=counters,
                      message=result.line())  # fmt: skip

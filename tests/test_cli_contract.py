@@ -23,6 +23,8 @@ COMMANDS = [
     "extract",
     "schedule",
     "ui",
+    "watch",
+    "serve",
     "demo",
     "config",
     "migrate",

@@ -6,7 +6,9 @@ import argparse
 
 from core.settings import Settings
 
-__all__ = ["run"]
+__all__ = ["SECRETS", "run"]
+
+SECRETS = frozenset({"api.token", "smtp.password"})  # shown as "***" when set
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -15,6 +17,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     for key, value in sorted(settings.items()):
         if key == "data_dir":
             value = str(settings.data_dir)
+        elif key in SECRETS and value:
+            value = "***"
         print(f"{key} = {value!r}  # {settings.sources.get(key, 'default')}")
     for site in settings.sites:
         print(f"[[sites]] {site.get('name', '?')}  # {site.get('_origin', '')}")

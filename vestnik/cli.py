@@ -195,6 +195,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=_port, default=8501, metavar="N", help="UI port")
     p.add_argument("--no-ui", action="store_true", help="build the demo data only")
 
+    _watch_parser(sub)
+    p = _add(sub, "serve", "serve the read-only HTTP API (JSON, CSV, Atom feeds)",
+             "vestnik serve --port 8765")  # fmt: skip
+    _common(p)
+    p.add_argument("--host", metavar="ADDR", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=_positive, metavar="N", help="port (default 8765)")
+
     p = _add(sub, "config", "print the effective configuration and where each value came from",
              "vestnik config")  # fmt: skip
     _common(p)
@@ -206,6 +213,37 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the source store's URL (else --store / store.url / the data directory)")  # fmt: skip
     _common(p)
     return parser
+
+
+def _watch_parser(sub: Any) -> None:
+    """``vestnik watch add|list|show|remove`` (saved searches, vestnik/_cmd_watch.py)."""
+    p = _add(sub, "watch", "saved searches: add, list, show new items, remove",
+             'vestnik watch add kursk "соглашение курская область" --site mpt')  # fmt: skip
+    wsub = p.add_subparsers(dest="watch_command", metavar="ACTION", required=True)
+    a = _add(wsub, "add", "save a search under a name",
+             'vestnik watch add export "экспорт брянская область" --since 2024-01-01')  # fmt: skip
+    a.add_argument("name", metavar="NAME")
+    a.add_argument("query", metavar="QUERY", help="query in the search syntax ('' for all)")
+    a.add_argument("--since", type=_date, metavar="YYYY-MM-DD")
+    a.add_argument("--until", type=_date, metavar="YYYY-MM-DD")
+    a.add_argument("--site", metavar="S")
+    a.add_argument("--lang", choices=["ru", "be", "en"])
+    a.add_argument("--region", metavar="R")
+    lst = _add(wsub, "list", "saved searches with their new/total item counts",
+               "vestnik watch list")  # fmt: skip
+    lst.add_argument("--json", action="store_true")
+    s = _add(wsub, "show", "the items updates found for a saved search",
+             "vestnik watch show export --new")  # fmt: skip
+    s.add_argument("name", metavar="NAME")
+    s.add_argument("--new", action="store_true", help="only the items not seen yet")
+    s.add_argument("--run", type=_positive, metavar="N", help="only the items of run N")
+    s.add_argument("--limit", type=_positive, default=50, metavar="N")
+    s.add_argument("--mark-seen", action="store_true", help="mark the shown items seen")
+    s.add_argument("--json", action="store_true")
+    r = _add(wsub, "remove", "delete a saved search and its items", "vestnik watch remove export")
+    r.add_argument("name", metavar="NAME")
+    for action in (a, lst, s, r):
+        _common(action)
 
 
 _OVERRIDES = {
