@@ -124,9 +124,10 @@ class PgServer:
         return self.url(name)
 
     def stop(self) -> None:
-        """Stop the server (fast shutdown) and remove its folder."""
+        """Stop the server (immediate: its data is thrown away, so no shutdown checkpoint) and
+        remove its folder."""
         self._run(
-            str(pg_bin() / "pg_ctl"), "-D", str(self.datadir), "-m", "fast", "-w", "stop",
+            str(pg_bin() / "pg_ctl"), "-D", str(self.datadir), "-m", "immediate", "-w", "stop",
             check=False,
         )  # fmt: skip
         for _ in range(50):

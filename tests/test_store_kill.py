@@ -1,4 +1,5 @@
-"""A writer killed with SIGKILL at random instants leaves a store that opens and lost at most one write."""
+"""A writer killed with SIGKILL at random instants leaves a store that opens and lost at most one write
+(on SQLite and on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ import sys
 import time
 from pathlib import Path
 
-from corpus import SQLiteStore
+import pytest
+
+from corpus import open_store, sqlite_url
 
 WRITER = r"""
 import sys
 from core.records import DocumentDraft, Fact
-from corpus import SQLiteStore
-store = SQLiteStore.open(sys.argv[1])
+from corpus import open_store
+store = open_store(sys.argv[1])
 start = int(sys.argv[2])
 for i in range(start, start + 100000):
     out = store.save_document(DocumentDraft(
@@ -27,14 +30,21 @@ for i in range(start, start + 100000):
 """
 
 
-def test_sigkill_in_a_loop_loses_at_most_the_write_in_flight(tmp_path: Path) -> None:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path)
+    return str(request.getfixturevalue("pg_url"))
+
+
+def test_sigkill_in_a_loop_loses_at_most_the_write_in_flight(url: str) -> None:
     rng = random.Random(7)
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
     next_id = 0
     missing_before: set[int] = set()
     for _round in range(6):
         proc = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(tmp_path), str(next_id)],
+            [sys.executable, "-c", WRITER, url, str(next_id)],
             stdout=subprocess.PIPE, text=True, env=env,
         )  # fmt: skip
         assert proc.stdout is not None
@@ -46,7 +56,7 @@ def test_sigkill_in_a_loop_loses_at_most_the_write_in_flight(tmp_path: Path) -> 
         proc.stdout.close()
         proc.wait()
         last_reported = int(reported[-1])
-        with SQLiteStore.open(tmp_path) as store:
+        with open_store(url) as store:
             assert store.integrity_ok()
             ids = sorted(int(d.url.rsplit("/", 1)[1]) for d in store.iter_documents())
             # everything reported committed is there, at most one more (committed, not yet printed)
