@@ -18,6 +18,7 @@ from typing import Any
 
 from core.enums import FrontierKind
 from core.records import FrontierItem
+from corpus._owner import gone_here, owner
 from corpus._sql import Connection
 
 __all__ = [
@@ -138,17 +139,36 @@ class SqlFrontier:
         """Take the next due URL of ``site`` (lowest priority, then oldest; then a claim whose
         lease ran out) and hold it for ``lease`` seconds; None when nothing is due."""
         now = time.time() if now is None else now
-        for condition in _CLAIMABLE:
-            rows = self._conn.write(
-                "UPDATE frontier SET state = 'in_flight', lease_until = ?, claims = claims + 1 "
-                "WHERE id = (SELECT id FROM frontier WHERE site = ? AND " + condition +
-                " ORDER BY priority, id LIMIT 1" + self._conn.dialect.skip_locked + ") "
-                "RETURNING *",
-                (now + lease, site, now), "cannot take from the frontier",
-            )  # fmt: skip
-            if rows:
-                return _item(rows[0])
+        for attempt in range(2):
+            for condition in _CLAIMABLE:
+                rows = self._conn.write(
+                    "UPDATE frontier SET state = 'in_flight', lease_until = ?, claims = claims + 1, "
+                    "owner = ? WHERE id = (SELECT id FROM frontier WHERE site = ? AND " + condition +
+                    " ORDER BY priority, id LIMIT 1" + self._conn.dialect.skip_locked + ") "
+                    "RETURNING *",
+                    (now + lease, owner(), site, now), "cannot take from the frontier",
+                )  # fmt: skip
+                if rows:
+                    return _item(rows[0])
+            if attempt or not self._requeue_dead(site):
+                break
         return None
+
+    def _requeue_dead(self, site: str) -> int:
+        """Requeue the claims of workers of this host that have exited (a SIGKILLed crawl):
+        they need not wait for their lease."""
+        rows = self._conn.query(
+            "SELECT DISTINCT owner FROM frontier WHERE site = ? AND state = 'in_flight'", (site,)
+        )
+        dead = [str(r["owner"]) for r in rows if gone_here(str(r["owner"]))]
+        if not dead:
+            return 0
+        with self._conn.transaction("cannot requeue a dead worker's claims"):
+            return self._conn.changed(
+                "UPDATE frontier SET state = 'queued', lease_until = 0 WHERE site = ? AND "
+                f"state = 'in_flight' AND owner IN ({', '.join('?' * len(dead))})",
+                (site, *dead),
+            )
 
     def renew(self, item: FrontierItem, lease: float = DEFAULT_LEASE) -> FrontierItem | None:
         """Hold a claim ``lease`` more seconds from now; None when it was lost (run out, retaken)."""

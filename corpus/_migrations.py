@@ -286,6 +286,13 @@ def m006_saved_searches(conn: Connection) -> None:
     )
 
 
+@migration
+def m007_frontier_owner(conn: Connection) -> None:
+    """Which process holds a frontier claim (``host:pid``): the claims of a worker that died on this
+    host come back at once instead of when their lease runs out."""
+    ddl(conn, "ALTER TABLE frontier ADD COLUMN owner TEXT NOT NULL DEFAULT ''")
+
+
 def _applied(conn: Connection) -> set[str]:
     tables = {str(r["name"]) for r in conn.query(conn.dialect.tables)}
     if "_migrations" not in tables:

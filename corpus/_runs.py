@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
 import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -12,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from core.enums import RunKind, RunStatus
 from core.records import CrawlRun
 from corpus._db import now_iso
+from corpus._owner import gone_here, owner
 
 if TYPE_CHECKING:
     from corpus._sql import Connection
@@ -21,24 +20,14 @@ __all__ = ["STALE_AFTER_S", "RunsTable"]
 STALE_AFTER_S = 3600.0  # a run of another host silent this long is taken for dead
 
 
-def _owner() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _gone(owner: str, heartbeat: float) -> bool:
+def _gone(owner_id: str, heartbeat: float) -> bool:
     """Whether the process that owns a run is no longer running it."""
-    host, _, pid = owner.rpartition(":")
-    if not host or not pid.isdigit():
+    if not owner_id:
         return True  # a run from before owners were recorded
-    if host != socket.gethostname():
+    here = gone_here(owner_id)
+    if here is None:  # another host's: silent too long
         return heartbeat < time.time() - STALE_AFTER_S
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False  # alive, another user's
-    return False
+    return here
 
 
 def _run(row: Any) -> CrawlRun:
@@ -59,7 +48,7 @@ class RunsTable:
         rows = self._conn.write(
             "INSERT INTO crawl_runs(kind, sites, started_at, owner, heartbeat) "
             "VALUES (?, ?, ?, ?, ?) RETURNING id",
-            (str(kind), sites, now_iso(), _owner(), time.time()), "cannot start a run",
+            (str(kind), sites, now_iso(), owner(), time.time()), "cannot start a run",
         )  # fmt: skip
         return int(rows[0]["id"])
 

@@ -304,6 +304,7 @@ def test_only_runs_of_gone_processes_are_interrupted(store: Store) -> None:
     import time
 
     import corpus._runs as runs
+    from corpus._owner import owner
 
     live = store.start_run("crawl", "mpt")  # this process: alive
     dead = store.start_run("crawl", "mpt,vitebsk")
@@ -315,7 +316,7 @@ def test_only_runs_of_gone_processes_are_interrupted(store: Store) -> None:
     conn = store._conn  # type: ignore[attr-defined]
     conn.write(
         "UPDATE crawl_runs SET owner = ? WHERE id = ?",
-        (f"{runs._owner().rsplit(':', 1)[0]}:{gone.stdout.strip()}", dead),
+        (f"{owner().rsplit(':', 1)[0]}:{gone.stdout.strip()}", dead),
     )
     conn.write("UPDATE crawl_runs SET owner = 'other-host:1', heartbeat = ? WHERE id = ?",
                (time.time() - runs.STALE_AFTER_S - 5, elsewhere_quiet))  # fmt: skip
@@ -328,3 +329,25 @@ def test_only_runs_of_gone_processes_are_interrupted(store: Store) -> None:
     statuses = {r.id: r.status for r in store.recent_runs()}
     assert statuses[live] == "running" and statuses[elsewhere_busy] == "running"
     assert statuses[dead] == "interrupted" and statuses[elsewhere_quiet] == "interrupted"
+
+
+def test_claims_of_a_dead_worker_of_this_host_return_at_once(store: Store) -> None:
+    import subprocess
+    import sys
+
+    from corpus._owner import owner
+
+    frontier = store.frontier
+    frontier.push("s", [FrontierEntry("https://e.by/a"), FrontierEntry("https://e.by/b")])
+    held = frontier.claim("s", lease=3600)
+    lost = frontier.claim("s", lease=3600)
+    assert held is not None and lost is not None and frontier.claim("s") is None
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    store._conn.write(  # type: ignore[attr-defined]
+        "UPDATE frontier SET owner = ? WHERE id = ?",
+        (f"{owner().rsplit(':', 1)[0]}:{gone}", lost.id),
+    )
+    again = frontier.claim("s")  # the live claim stays held, the dead one comes back
+    assert again is not None and again.url == lost.url
+    assert frontier.settle(held, DONE) and frontier.settle(again, DONE)
