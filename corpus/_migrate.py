@@ -20,7 +20,7 @@ from corpus._store import SqlStore
 
 __all__ = ["MigrateSummary", "migrate_store"]
 
-# parents first (foreign keys); tables not named here follow in name order
+# the usual order; foreign keys (read from the schema) put any parent before its children
 _ORDER = (
     "meta", "documents", "document_urls", "document_versions", "facts", "pages", "crawl_runs",
     "crawl_errors", "frontier", "host_slots", "host_leases",
@@ -117,9 +117,34 @@ def _claim_target(source: SqlStore, target: SqlStore, tables: list[str], where: 
             conn.execute("INSERT INTO _migrate_source(source) VALUES (?)", (source_id,))
 
 
-def _ordered(tables: list[str]) -> list[str]:
-    known = [t for t in _ORDER if t in tables]
-    return known + sorted(t for t in tables if t not in _ORDER and t not in _SKIP)
+def _parents(store: SqlStore, table: str) -> set[str]:
+    """The tables ``table``'s foreign keys point to."""
+    if store._conn.dialect.name == "sqlite":
+        sql = 'SELECT "table" AS parent FROM pragma_foreign_key_list(?)'
+    else:
+        sql = (
+            "SELECT DISTINCT ccu.table_name AS parent FROM information_schema.table_constraints tc "
+            "JOIN information_schema.constraint_column_usage ccu "
+            "ON ccu.constraint_name = tc.constraint_name AND ccu.table_schema = tc.table_schema "
+            "WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = current_schema() "
+            "AND tc.table_name = ?"
+        )
+    return {str(r["parent"]) for r in store._conn.query(sql, (table,))} - {table}
+
+
+def _ordered(store: SqlStore, tables: list[str]) -> list[str]:
+    """``tables`` with every parent before its children (``_ORDER``, then name order, otherwise)."""
+    wanted = [t for t in _ORDER if t in tables] + sorted(
+        t for t in tables if t not in _ORDER and t not in _SKIP
+    )
+    parents = {t: _parents(store, t) & set(wanted) for t in wanted}
+    ordered: list[str] = []
+    while len(ordered) < len(wanted):
+        ready = [t for t in wanted if t not in ordered and parents[t] <= set(ordered)]
+        if not ready:  # a cycle: keep the usual order for the rest
+            ready = [t for t in wanted if t not in ordered]
+        ordered.append(ready[0])
+    return ordered
 
 
 def migrate_store(
@@ -133,7 +158,7 @@ def migrate_store(
     with open_store(source_url) as source, open_store(target_url) as target:
         assert isinstance(source, SqlStore) and isinstance(target, SqlStore)
         present = set(target.tables())
-        tables = _ordered(source.tables())
+        tables = _ordered(source, source.tables())
         unknown = [t for t in tables if t not in present]
         if unknown:
             raise StoreError(

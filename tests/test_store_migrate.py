@@ -42,6 +42,17 @@ def _fill(url: str, n: int) -> None:
         item = store.frontier.claim("e")
         assert item is not None and store.frontier.settle(item, DONE)
         store.set_meta("index_seq", "7")
+        conn = store._conn  # type: ignore[attr-defined]
+        # a table a later migration added, whose name sorts before its parent's
+        [saved] = conn.write(
+            "INSERT INTO saved_searches(name, query, created_at) VALUES ('s', 'соглашение', 'now') "
+            "RETURNING id"
+        )
+        conn.write(
+            "INSERT INTO saved_search_items(search_id, run_id, doc_id, version, change, found_at) "
+            "VALUES (?, ?, 2, 1, 'new', 'now')",
+            (saved["id"], run),
+        )
 
 
 def _snapshot(url: str) -> dict[str, object]:
@@ -57,6 +68,13 @@ def _snapshot(url: str) -> dict[str, object]:
             "errors": [(e["url"], e["error"]) for e in store.recent_errors()],
             "frontier": store.frontier.pending("e"),
             "meta": (store.get_meta("index_seq"), store.max_seq()),
+            "saved": [
+                (r["name"], r["doc_id"], r["change"])
+                for r in store._conn.query(  # type: ignore[attr-defined]
+                    "SELECT s.name, i.doc_id, i.change FROM saved_search_items i "
+                    "JOIN saved_searches s ON s.id = i.search_id"
+                )
+            ],
         }  # fmt: skip
 
 
