@@ -15,12 +15,14 @@ from indexer.facts._export import FACT_COLUMNS, fact_to_dict, write_facts
 from indexer.facts._extract import RULES, FactsResult, Person, extract_facts
 from indexer.facts._gazetteer import find_regions
 from indexer.facts._numerals import parse_numeral
+from indexer.facts._rules_documents import document_head
 
 __all__ = [
     "FACT_COLUMNS",
-    "RULES",
     "FactsResult",
     "Person",
+    "RULES",
+    "document_head",
     "extract_facts",
     "fact_to_dict",
     "find_regions",

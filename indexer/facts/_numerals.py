@@ -26,7 +26,17 @@ _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 
 def _word_value(word: str) -> tuple[float, str] | None:
     """(value, "unit"|"scale") of one numeral word form, or None."""
-    for p in parses(word.lower()):
+    low = word.lower()
+    if low not in _VALUES:
+        _VALUES[low] = _compute_value(low)
+    return _VALUES[low]
+
+
+_VALUES: dict[str, tuple[float, str] | None] = {}
+
+
+def _compute_value(low: str) -> tuple[float, str] | None:
+    for p in parses(low):
         if "NUMR" not in p.tag and "Anum" not in p.tag and "NOUN" not in p.tag:
             continue
         lemma = p.normal_form.replace("ё", "е")

@@ -127,3 +127,33 @@ def document_rules(ctx: Context) -> list[Fact]:
         out.append(ctx.fact("signed_document", "named_document", object=name, date=date))
         i = max(last, head) + 1
     return out
+
+
+_BE_HEADS = {
+    "пагадненне": "соглашение",  # пагадненне аб супрацоўніцтве
+    "дагавор": "договор",
+    "пратакол": "протокол",
+    "праграма": "программа",
+    "мемарандум": "меморандум",
+}
+
+
+def document_head(name: str) -> str:
+    """The head noun of a document's name in its dictionary form (what the document *is*).
+
+    >>> document_head("Дорожная карта по развитию сотрудничества"), document_head("Плана мероприятий")
+    ('дорожная карта', 'план')
+    """
+    from indexer.facts._morph import lemmas
+
+    words = name.split()
+    if not words:
+        return ""
+    first = lemmas(words[0])
+    if "дорожный" in first and len(words) > 1 and "карта" in lemmas(words[1]):
+        return "дорожная карта"
+    low = words[0].lower()
+    if low[:8] in {k[:8] for k in _BE_HEADS}:
+        return next(v for k, v in _BE_HEADS.items() if low.startswith(k[:7]))
+    known = sorted(first & (NAMED_DOCUMENTS | {"документ"}))
+    return known[0] if known else low

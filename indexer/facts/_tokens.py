@@ -3,51 +3,42 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
 
-from indexer.facts._morph import lemmas, norm, parses
+from indexer.facts._morph import Analysis, analyse, norm
 
 __all__ = ["Token", "tokenize"]
 
 _TOKEN = re.compile(
     r"\d{1,3}(?:[ \u00a0]\d{3})+(?:[.,]\d+)?(?!\d)"  # 1 200 or 12 500,5
     r"|\d+(?:[.,]\d+)?"  # 81, 12,5
-    r"|[^\W\d_]+(?:[-‐][^\W\d_]+)*"  # words, Санкт-Петербург
+    r"|[^\W\d_]+(?:[-‐‑][^\W\d_]+)*"  # words, Санкт-Петербург, Премьер‑министр
     r"|\S"  # punctuation, one character each
 )
+_EMPTY: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
 class Token:
-    """One token: ``text`` is ``source[start:stop]``."""
+    """One token: ``text`` is ``source[start:stop]``; word tokens carry their cached analysis."""
 
-    text: str
-    start: int
-    stop: int
+    __slots__ = ("grams", "kind", "lemmas", "low", "parses", "start", "stop", "text")
 
-    @cached_property
-    def kind(self) -> str:
-        """ "num", "word" or "punct"."""
-        if self.text[0].isdigit():
-            return "num"
-        return "word" if self.text[0].isalpha() else "punct"
+    def __init__(self, text: str, start: int, stop: int) -> None:
+        self.text = text
+        self.start = start
+        self.stop = stop
+        first = text[0]
+        self.low = norm(text)
+        self.kind = "num" if first.isdigit() else "word" if first.isalpha() else "punct"
+        if self.kind == "word":
+            info = analyse(text.lower())
+            self.lemmas: frozenset[str] = info.lemmas
+            self.parses: tuple[Analysis, ...] = info.parses
+            self.grams: frozenset[str] = info.grams
+        else:
+            self.lemmas, self.parses, self.grams = _EMPTY, (), _EMPTY
 
-    @cached_property
-    def low(self) -> str:
-        """Lower case, ё folded to е."""
-        return norm(self.text)
-
-    @cached_property
-    def lemmas(self) -> frozenset[str]:
-        """Normalized dictionary forms (empty for numbers and punctuation)."""
-        return lemmas(self.text) if self.kind == "word" else frozenset()
-
-    @cached_property
-    def parses(self) -> tuple[Any, ...]:
-        """pymorphy3 parses (empty for numbers and punctuation)."""
-        return parses(self.text.lower()) if self.kind == "word" else ()
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.stop})"
 
     @property
     def is_upper_initial(self) -> bool:
@@ -56,6 +47,9 @@ class Token:
 
     def has(self, *grammemes: str) -> bool:
         """Some parse carries all ``grammemes``."""
+        grams = self.grams
+        if not all(g in grams for g in grammemes):
+            return False
         return any(all(g in p.tag for g in grammemes) for p in self.parses)
 
     def lemma_is(self, *words: str) -> bool:
