@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corpus import Fact
+from core.records import Fact
 from indexer.facts import document_head, extract_facts
 
 DATA = Path(__file__).parent / "data"

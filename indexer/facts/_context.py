@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Any
 
 from core.enums import FactType
 from core.records import Fact
 from indexer.facts._dates import DateMention, find_dates
 from indexer.facts._gazetteer import RegionMention, region_mentions
+from indexer.facts._modality import irrealis_tokens
 from indexer.facts._sentences import Sentence
 from indexer.facts._tokens import Token, tokenize
 
 __all__ = ["Context", "make_context"]
 
+_DIGIT = re.compile(r"\d")
 _QUALIFIERS_2 = {("не", "менее"), ("не", "более"), ("более", "чем"), ("менее", "чем")}
 _PREPOSITIONS = frozenset({"в", "на", "с", "со", "по", "между"})
 _QUALIFIERS_1 = frozenset({"около", "более", "свыше", "порядка", "почти", "менее", "примерно"})
@@ -28,6 +32,10 @@ class Context:
     dates: tuple[DateMention, ...]  # offsets relative to the sentence
     date_tokens: frozenset[int]  # indices of tokens inside a date, period or year
     persons: tuple[str, ...] = ()  # persons named in the sentence (set after the person rules)
+    irrealis: frozenset[int] = frozenset()  # tokens in planned/negated clauses (_modality)
+    in_title: bool = False  # the document's title: facts get offsets 0, 0
+    lemma_set: frozenset[str] = frozenset()  # every lemma of the sentence (cheap rule skips)
+    person_spans: tuple[Any, ...] | None = None  # _persons.PersonRole found (set by extract)
 
     @property
     def regions(self) -> tuple[str, ...]:
@@ -63,21 +71,31 @@ class Context:
             regions=self.regions,
             persons=(persons,) if persons else tuple(self.persons),
             sentence=self.sentence.text,
-            start=self.sentence.start,
-            stop=self.sentence.stop,
+            start=0 if self.in_title else self.sentence.start,
+            stop=0 if self.in_title else self.sentence.stop,
             rule=rule,
             **values,
         )
 
 
-def make_context(sentence: Sentence) -> Context:
-    """Tokenize and analyse one sentence."""
+    def mentions_any(self, words: frozenset[str]) -> bool:
+        """Some token of the sentence has one of ``words`` among its lemmas."""
+        return not self.lemma_set.isdisjoint(words)
+
+
+def make_context(sentence: Sentence, *, in_title: bool = False, inherit: bool = False) -> Context:
+    """Tokenize and analyse one sentence; ``inherit``: the whole sentence is irrealis."""
     tokens = tuple(tokenize(sentence.text, sentence.start))
-    dates = tuple(find_dates(sentence.text))
+    dates = tuple(find_dates(sentence.text)) if _DIGIT.search(sentence.text) else ()
     inside = frozenset(
         i
         for i, tok in enumerate(tokens)
         for d in dates
         if d.start <= tok.start - sentence.start < d.stop
     )
-    return Context(sentence, tokens, tuple(region_mentions(tokens)), dates, inside)
+    irrealis = frozenset(range(len(tokens))) if inherit else irrealis_tokens(tokens)
+    lemma_set = frozenset().union(*(t.lemmas for t in tokens))
+    return Context(
+        sentence, tokens, tuple(region_mentions(tokens)), dates, inside, (), irrealis, in_title,
+        lemma_set,
+    )  # fmt: skip

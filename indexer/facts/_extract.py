@@ -7,13 +7,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.records import Fact
+from indexer.facts._be import be_facts, is_belarusian
 from indexer.facts._context import Context, make_context
-from indexer.facts._gazetteer import find_regions
-from indexer.facts._persons import find_person_roles, person_rules
+from indexer.facts._gazetteer import be_region_hits
+from indexer.facts._modality import continues_previous
+from indexer.facts._persons import PersonRole, find_person_roles, person_rules, title_role
 from indexer.facts._rules_counts import count_rules
-from indexer.facts._rules_documents import document_rules
+from indexer.facts._rules_documents import document_head, document_rules
 from indexer.facts._rules_trade import trade_rules
-from indexer.facts._sentences import split_sentences
+from indexer.facts._sentences import Sentence, split_sentences
 
 __all__ = ["RULES", "FactsResult", "Person", "extract_facts"]
 
@@ -22,7 +24,7 @@ RULES: tuple[tuple[str, Callable[[Context], list[Fact]]], ...] = (
     ("person_role", person_rules),  # губернатора Курской области Романа Старовойта
     ("counts", count_rules),  # 81 соглашение с 73 российскими регионами
     ("trade_change", trade_rules),  # рост товарооборота составил более 190 процентов
-    ("signed_document", document_rules),  # План мероприятий на 2023-2025 годы
+    ("signed_document", document_rules),  # подписали дорожную карту; План мероприятий на 2023 год
 )
 
 
@@ -53,33 +55,108 @@ def _mentioned(ctx: Context, known: dict[str, str]) -> list[str]:
     return out
 
 
+def _same_fact(f: Fact) -> tuple[str, ...]:
+    """What makes a title fact the same as a body fact."""
+    obj = document_head(f.object) if f.fact_type == "signed_document" else f.object
+    return (f.fact_type, f.value, f.qualifier, obj, f.counterpart_value, f.counterpart_object,
+            ";".join(f.persons) if f.fact_type == "person_role" else "", f.date)  # fmt: skip
+
+
+def _merge_title(title: list[Fact], body: list[Fact]) -> list[Fact]:
+    """Title facts not stated in the body, then the body's; a dated title document replaces the
+    same undated document of the body ("Подписан план на 2024-2026 годы" / "утвердили план")."""
+    seen = {_same_fact(f) for f in body}
+    heads = {document_head(f.object): f for f in body if f.fact_type == "signed_document"}
+    kept: list[Fact] = []
+    dropped: set[int] = set()
+    for f in title:
+        if _same_fact(f) in seen:
+            continue
+        if f.fact_type == "signed_document" and document_head(f.object) in heads:
+            twin = heads[document_head(f.object)]
+            if twin.date or not f.date:
+                continue
+            dropped.add(id(twin))
+        kept.append(f)
+    return kept + [f for f in body if id(f) not in dropped]
+
+
+def _drop_back_references(facts: list[Fact]) -> list[Fact]:
+    """ "Программу подписали ..." after the programme was reported: the same document again."""
+    heads: set[str] = set()
+    out = []
+    for f in facts:
+        if f.fact_type == "signed_document":
+            head = document_head(f.object)
+            bare = not f.date and f.object.lower() == head
+            if bare and head in heads:
+                continue
+            heads.add(head)
+        out.append(f)
+    return out
+
+
+def _contexts(title: str, body: str) -> list[Context]:
+    """The title's context (if any) first, then one per body sentence."""
+    out = []
+    if title.strip():
+        out.append(make_context(Sentence(title, 0, len(title)), in_title=True))
+    previous_irrealis = False
+    for sentence in split_sentences(body):
+        ctx = make_context(sentence)
+        if previous_irrealis and continues_previous(ctx.tokens):
+            ctx = make_context(sentence, inherit=True)
+        previous_irrealis = bool(ctx.tokens) and len(ctx.tokens) - 1 in ctx.irrealis
+        out.append(ctx)
+    return out
+
+
+def _regions(contexts: list[Context], title: str, body: str) -> tuple[str, ...]:
+    hits = [
+        (int(not ctx.in_title), ctx.tokens[m.first].start, m.region)
+        for ctx in contexts
+        for m in ctx.mentions
+    ]
+    hits += [(0, start, region) for start, region in be_region_hits(title)]
+    hits += [(1, start, region) for start, region in be_region_hits(body)]
+    return tuple(dict.fromkeys(region for *_, region in sorted(hits)))
+
+
 def extract_facts(title: str, body: str, lang: str = "ru") -> FactsResult:
     """Facts, regions and persons of one document; deterministic.
 
-    ``Fact.start``/``stop`` are the offsets of the fact's sentence in ``body``. Belarusian text
-    (``lang="be"``) gives regions only.
+    ``Fact.start``/``stop`` are the offsets of the fact's sentence in ``body`` (0, 0 for a fact
+    stated only in the title). Belarusian text (``lang="be"``, or Belarusian letters) has its own
+    rules (``indexer.facts._be``).
 
     >>> r = extract_facts("", "Подписано 81 соглашение с 73 российскими регионами.")
     >>> (r.facts[0].value, r.facts[0].object, r.facts[0].counterpart_value)
     ('81', 'соглашение', '73')
     """
-    regions = find_regions(f"{title}\n{body}")
-    if lang != "ru":
-        return FactsResult((), regions, ())
-    facts: list[Fact] = []
+    if lang == "be" or is_belarusian(f"{title}\n{body}"):
+        facts_be, persons_be, regions_be = be_facts(title, body)
+        return FactsResult(facts_be, regions_be, tuple(Person(n, r) for n, r in persons_be))
+    contexts = _contexts(title, body)
     roles: dict[str, str] = {}
-    contexts = []
-    for sentence in split_sentences(body):
-        ctx = make_context(sentence)
-        found = find_person_roles(ctx)
-        for p in found:
+    found: list[list[PersonRole]] = []
+    for ctx in contexts:
+        people = find_person_roles(ctx)
+        found.append(people)
+        for p in people:
             if len(p.role) > len(roles.get(p.name, "")):
                 roles[p.name] = p.role
-        contexts.append((ctx, [p.name for p in found]))
-    for ctx, names in contexts:
-        named = tuple(dict.fromkeys([*names, *_mentioned(ctx, roles)]))
-        ctx = dataclasses.replace(ctx, persons=named)
+    extra = title_role(contexts, roles)
+    title_facts: list[Fact] = []
+    body_facts: list[Fact] = []
+    for ctx, people in zip(contexts, found, strict=True):
+        named = tuple(dict.fromkeys([*(p.name for p in people), *_mentioned(ctx, roles)]))
+        ctx = dataclasses.replace(ctx, persons=named, person_spans=tuple(people))
+        out = title_facts if ctx.in_title else body_facts
         for _, rule in RULES:
-            facts.extend(rule(ctx))
+            out.extend(rule(ctx))
+    if extra is not None:
+        roles.setdefault(extra.persons[0], extra.object)
+        body_facts.append(extra)
+    facts = _drop_back_references(_merge_title(title_facts, body_facts))
     persons = tuple(Person(name, role) for name, role in roles.items())
-    return FactsResult(tuple(facts), regions, persons)
+    return FactsResult(tuple(facts), _regions(contexts, title, body), persons)

@@ -22,7 +22,7 @@ from importlib import resources
 from indexer.facts._morph import lemmas, norm
 from indexer.facts._tokens import Token, tokenize
 
-__all__ = ["RegionMention", "find_regions", "region_mentions"]
+__all__ = ["RegionMention", "be_region_hits", "find_regions", "region_mentions"]
 
 # nouns after a region adjective that name the region's authority or delegation
 _AUTHORITY = frozenset(
@@ -240,7 +240,7 @@ _BE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _BE_NOUNS = ("вобл", "абл")  # вобласць, абласцей, аблвыканкам
 
 
-def _be_regions(text: str) -> list[tuple[int, str]]:
+def be_region_hits(text: str) -> list[tuple[int, str]]:
     """Regions in Belarusian text: names ("у Мінску") and oblast adjectives, also in shared-noun
     lists ("Гродзенскай і Цвярской абласцей")."""
     if not re.search(r"[іўІЎ]", text):
@@ -272,5 +272,5 @@ def find_regions(text: str) -> tuple[str, ...]:
     """
     tokens = tokenize(text)
     hits = [(tokens[m.first].start, m.region) for m in region_mentions(tokens)]
-    hits += _be_regions(text)
+    hits += be_region_hits(text)
     return tuple(dict.fromkeys(region for _, region in sorted(hits, key=lambda h: h[0])))

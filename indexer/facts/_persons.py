@@ -23,7 +23,7 @@ from indexer.facts._context import Context
 from indexer.facts._morph import inflect
 from indexer.facts._tokens import Token
 
-__all__ = ["PersonRole", "person_rules"]
+__all__ = ["PersonRole", "find_person_roles", "person_rules", "title_role"]
 
 ROLE_HEADS = frozenset(
     {
@@ -258,8 +258,14 @@ def find_person_roles(ctx: Context) -> list[PersonRole]:
     return out
 
 
+def title_role(contexts: list[Context], roles: dict[str, str]) -> Fact | None:
+    """A role in the title without a name, the name alone opening the body (filled in later)."""
+    return None
+
+
 def person_rules(ctx: Context) -> list[Fact]:
     """person_role facts of one sentence."""
+    spans = find_person_roles(ctx) if ctx.person_spans is None else ctx.person_spans
     return [
         ctx.fact(
             "person_role",
@@ -269,5 +275,5 @@ def person_rules(ctx: Context) -> list[Fact]:
             object=p.role,
             persons=p.name,
         )
-        for p in find_person_roles(ctx)
+        for p in spans
     ]

@@ -130,6 +130,9 @@ def find_counts(ctx: Context) -> list[Count]:
         if number is None:
             i += 1
             continue
+        if number.first in ctx.irrealis:  # "намерена подписать 4 соглашения"
+            i = number.last + 1
+            continue
         found = _counted_noun(ctx, number) or _number_after_noun(ctx, number)
         if found is not None and not (found[2] == "partner" and _the_two_sides(number)):
             k, obj, kind = found

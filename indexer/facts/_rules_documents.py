@@ -1,6 +1,16 @@
-"""signed_document: a named document with its date or period.
+"""signed_document: a document reported as signed, concluded, approved or initialled.
 
-Rule ``named_document``: a capitalized document noun in the singular ("Соглашение", "Плана",
+Rules, in order (a document head is used once):
+
+1. ``signed_in_clause``: a document noun in the singular, nominative or accusative, anywhere in a
+   clause whose predicate is a signing word from ``SIGN_WORDS`` ("район заключил соглашение об
+   установлении побратимских связей", "подписаны договор о побратимстве ... и план мероприятий на
+   2024-2025 годы" -> one row each, "Соглашение ... подписали еще в 2019 году"), in any case of
+   letters. Not after a preposition ("по реализации соглашения"), not inside brackets ("План
+   мероприятий («Дорожную карту»)" is one document), not in a planned or negated clause
+   (``_modality``), not "документ". The date: the name's own date or period, else "в 2019 году"
+   in the clause.
+2. ``named_document``: a capitalized document noun in the singular ("Соглашение", "Плана",
 "Дорожную карту") followed by its name ("о торгово-экономическом, научно-техническом и
 культурном сотрудничестве", "мероприятий на 2023-2025 годы") and/or its date ("от 29 сентября
 2020 г."). The name runs until a date, a period (included), a clause comma, another document
@@ -14,22 +24,41 @@ from __future__ import annotations
 from core.records import Fact
 from indexer.facts._context import Context
 from indexer.facts._morph import inflect
+from indexer.facts._numerals import is_numeral_word
 from indexer.facts._tokens import Token
 
-__all__ = ["document_rules"]
+__all__ = ["SIGN_WORDS", "document_head", "document_rules"]
+
+SIGN_WORDS = frozenset(
+    {
+        "подписать",  # подписали, подписано, подписанный
+        "подписывать",
+        "заключить",  # заключил соглашение
+        "заключать",
+        "утвердить",  # утвердили программу
+        "парафировать",  # парафирован протокол
+        "подписание",  # состоялось подписание соглашения
+    }
+)
+_DIRECT = ("nomn", "accs")
+_COORDINATORS = frozenset({"и", ",", "или", "а", "также"})
 
 NAMED_DOCUMENTS = frozenset(
     {"соглашение", "договор", "меморандум", "план", "программа", "протокол", "контракт"}
 )
+_ALL_HEADS = NAMED_DOCUMENTS | {"дорожный"}
 _STOP_WORDS = frozenset({"который", "которая", "которое", "которые", "к", "с", "со", "а", "но"})
 _TOPIC = frozenset({"о", "об", "по"})  # a name without a date needs a topic: "о сотрудничестве"
 _NOMN = frozenset({"nomn", "sing"})
 
 
-def _head(tokens: tuple[Token, ...], i: int) -> int:
-    """Last token of a named document's head at ``i`` ("Дорожной карты" -> i + 1), or -1."""
+def _head(tokens: tuple[Token, ...], i: int, any_case: bool = False) -> int:
+    """Last token of a document's head at ``i`` ("Дорожной карты" -> i + 1), or -1.
+
+    Capitalized only, unless ``any_case``.
+    """
     tok = tokens[i]
-    if tok.kind != "word" or not tok.is_upper_initial:
+    if tok.kind != "word" or not (any_case or tok.is_upper_initial):
         return -1
     if tok.lemma_is("дорожный") and i + 1 < len(tokens) and tokens[i + 1].lemma_is("карта"):
         return i + 1 if tokens[i + 1].has("sing") else -1
@@ -69,11 +98,11 @@ def _name_end(ctx: Context, start: int) -> tuple[int, str]:
             break
         if tok.text == "," and (nxt is None or not nxt.has("ADJF")):
             break
-        if tok.low == "и" and (nxt is None or _head(tokens, k + 1) >= 0):
+        if tok.low == "и" and (nxt is None or _head(tokens, k + 1, any_case=True) >= 0):
             break
         if tok.kind == "word" and (tok.has("VERB") or (tok.has("PRTF") and not tok.has("ADJF"))):
             break
-        if k > start and _head(tokens, k) >= 0:
+        if k > start and _head(tokens, k, any_case=True) >= 0:
             break
         last = k
         k += 1
@@ -104,13 +133,135 @@ def _date_after(ctx: Context, k: int) -> str:
     return ""
 
 
-def document_rules(ctx: Context) -> list[Fact]:
-    """signed_document facts of one sentence."""
+def _in_brackets(tokens: tuple[Token, ...]) -> frozenset[int]:
+    depth = 0
+    out = set()
+    for k, tok in enumerate(tokens):
+        if tok.text == "(":
+            depth += 1
+        elif tok.text == ")":
+            depth = max(depth - 1, 0)
+        elif depth:
+            out.add(k)
+    return frozenset(out)
+
+
+def _signed_object(tokens: tuple[Token, ...], i: int, head: int, after_noun: bool) -> bool:
+    """The head at ``i..head`` is the clause's object or subject, singular, not a dependent."""
+    tok = tokens[head]
+    case_ok = any(
+        "sing" in p.tag and any(c in p.tag for c in (("gent",) if after_noun else _DIRECT))
+        for p in tok.parses
+        if "NOUN" in p.tag
+    )
+    if not case_ok or tok.lemma_is("документ"):
+        return False
+    prev = tokens[i - 1] if i > 0 else None
+    if prev is not None and (prev.has("PREP") or prev.kind == "num" or is_numeral_word(prev.text)):
+        return False
+    return not (
+        prev is not None and not after_noun and prev.low not in _COORDINATORS
+        and len(prev.text) > 2 and prev.has("NOUN", "gent")
+    )  # fmt: skip
+
+
+# a programme or plan is a document only with one of these in its name (or a date or period)
+_PROGRAMME_TOPICS = frozenset(
+    {"сотрудничество", "мероприятие", "развитие", "взаимодействие", "действие", "реализация"}
+)
+
+
+def _has_topic(ctx: Context, head: int, last: int) -> bool:
+    words = ctx.tokens[head + 1 : last + 1]
+    return any(t.low in _TOPIC or t.lemma_is(*_PROGRAMME_TOPICS) for t in words)
+
+
+def _clause_year(ctx: Context, first: int, last: int, names: list[tuple[int, int]]) -> str:
+    """ "заключено в 2017 году": a year in the clause, outside every document's name."""
+    s0 = ctx.sentence.start
+    lo, hi = ctx.tokens[first].start - s0, ctx.tokens[last].stop - s0
+    spans = [(ctx.tokens[a].start - s0, ctx.tokens[b].stop - s0) for a, b in names]
+    for d in ctx.dates:
+        if d.kind == "year" and not d.base and lo <= d.start < hi:
+            if not any(a <= d.start < b for a, b in spans):
+                return d.iso
+    return ""
+
+
+def _document_at(ctx: Context, i: int) -> tuple[int, int, str] | None:
+    """(head, last token of the name, date) of a document whose head starts at ``i``."""
     tokens = ctx.tokens
-    out: list[Fact] = []
+    head = _head(tokens, i, any_case=True)
+    if head < 0:
+        return None
+    last, period = _name_end(ctx, head + 1)
+    return head, last, period or _date_after(ctx, last + 1)
+
+
+def _name(ctx: Context, i: int, head: int, last: int) -> str:
+    words = [_nominative(t, t.lemmas) for t in ctx.tokens[i : head + 1]]
+    name = " ".join(words)
+    if last > head:
+        s0 = ctx.sentence.start
+        name += ctx.sentence.text[ctx.tokens[head].stop - s0 : ctx.tokens[last].stop - s0]
+    return name
+
+
+def _signed_in_clause(ctx: Context, used: set[int]) -> list[tuple[int, Fact]]:
+    from indexer.facts._modality import clauses
+
+    tokens = ctx.tokens
+    brackets = _in_brackets(tokens)
+    out: list[tuple[int, Fact]] = []
+    for first, stop in clauses(tokens):
+        signs = [
+            k for k in range(first, stop)
+            if tokens[k].lemma_is(*SIGN_WORDS) and k not in ctx.irrealis
+        ]  # fmt: skip
+        if not signs:
+            continue
+        verbs = any(not tokens[k].lemma_is("подписание") for k in signs)
+        docs: list[tuple[int, int, int, str]] = []
+        for i in range(first, stop):
+            if i in used or i in brackets or i in ctx.irrealis:
+                continue
+            found = _document_at(ctx, i)
+            if found is None:
+                continue
+            head, last, date = found
+            after_noun = i > 0 and tokens[i - 1].lemma_is("подписание")
+            if not verbs and not after_noun:  # "со дня подписания" signs nothing
+                continue
+            if tokens[head].lemma_is("программа", "план") and not (date or _has_topic(ctx, head, last)):
+                continue  # "Утверждена Программа визита"
+            if _signed_object(tokens, i, head, after_noun):
+                docs.append((i, head, max(last, head), date))
+                used.update(range(i, max(last, head) + 1))
+        names = [(i, last) for i, _, last, _ in docs]
+        for i, head, last, date in docs:
+            date = date or _clause_year(ctx, first, stop - 1, names)
+            obj = _name(ctx, i, head, last)
+            out.append((i, ctx.fact("signed_document", "signed_in_clause", object=obj, date=date)))
+    return out
+
+
+def document_rules(ctx: Context) -> list[Fact]:
+    """signed_document facts of one sentence (rules 1-2 of the module doc)."""
+    if not ctx.mentions_any(_ALL_HEADS):
+        return []
+    used: set[int] = set()
+    found = _signed_in_clause(ctx, used) if ctx.mentions_any(SIGN_WORDS) else []
+    found += _named_documents(ctx, used)
+    return [f for _, f in sorted(found, key=lambda x: x[0])]
+
+
+def _named_documents(ctx: Context, used: set[int]) -> list[tuple[int, Fact]]:
+    """Rule 2: a capitalized document with its date, period or topic."""
+    tokens = ctx.tokens
+    out: list[tuple[int, Fact]] = []
     i = 0
     while i < len(tokens):
-        head = _head(tokens, i)
+        head = _head(tokens, i) if i not in used and i not in ctx.irrealis else -1
         if head < 0:
             i += 1
             continue
@@ -119,15 +270,10 @@ def document_rules(ctx: Context) -> list[Fact]:
         if not date and (last <= head or tokens[head + 1].low not in _TOPIC):
             i = head + 1
             continue
-        words = [_nominative(t, t.lemmas) for t in tokens[i : head + 1]]
-        name = " ".join(words)
-        if last > head:
-            s0 = ctx.sentence.start
-            name += ctx.sentence.text[tokens[head].stop - s0 : tokens[last].stop - s0]
-        out.append(ctx.fact("signed_document", "named_document", object=name, date=date))
+        name = _name(ctx, i, head, last)
+        out.append((i, ctx.fact("signed_document", "named_document", object=name, date=date)))
         i = max(last, head) + 1
     return out
-
 
 _BE_HEADS = {
     "пагадненне": "соглашение",  # пагадненне аб супрацоўніцтве

@@ -87,7 +87,7 @@ def trade_rules(ctx: Context) -> list[Fact]:
     out: list[Fact] = []
     i = 0
     while i < len(tokens):
-        number = read_number(tokens, i) if i not in ctx.date_tokens else None
+        number = read_number(tokens, i) if i not in ctx.date_tokens | ctx.irrealis else None
         if number is None:
             i += 1
             continue
