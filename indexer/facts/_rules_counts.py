@@ -7,7 +7,11 @@ numeral agrees with ("81 соглашение", "с пятью регионам�
 2. ``document_count``: any other document count.
 3. ``docs_with_partner``: "соглашения ... с пятью регионами" -> value empty, the partners as counterparts.
 4. ``partners_have_docs``: "13 районов и 5 городов имеют протоколы" -> one row per partner.
-5. ``partner_count``: any other partner count ("в торговле с 75 субъектами").
+5. ``partners_of_documents``: every partner count of rules 1, 3 and 4 is also a partner_count row
+   ("подписала соглашения с 38 субъектами РФ" -> agreement_count and partner_count 38).
+6. ``partner_count``: any other partner count ("в торговле с 75 субъектами").
+
+Counts in a planned or negated clause are not facts (``_modality``).
 """
 
 from __future__ import annotations
@@ -30,9 +34,19 @@ DOCUMENT_NOUNS = frozenset(
         "меморандум",  # тремя меморандумами
         "документ",  # подписание 18 документов
         "план",  # два плана мероприятий
+        "программа",  # 11 программ сотрудничества
     }
 )
-PARTNER_NOUNS = frozenset({"субъект", "регион", "область", "район", "город"})
+PARTNER_NOUNS = frozenset(
+    {
+        "субъект",  # с 68 субъектами Российской Федерации
+        "регион",
+        "область",
+        "район",
+        "город",  # с 22 городами-партнёрами (first part of a hyphenated noun)
+        "муниципалитет",  # более чем со 100 муниципалитетами
+    }
+)
 BIGRAMS = {
     ("дорожный", "карта"): "дорожная карта",  # 3 дорожные карты
     (
@@ -76,6 +90,9 @@ def noun_object(tokens: tuple[Token, ...], k: int) -> tuple[str, str] | None:
             return lemma, "document"
         if lemma in PARTNER_NOUNS and tok.has("NOUN"):
             return lemma, "partner"
+        head = lemma.split("-")[0]
+        if head != lemma and head in PARTNER_NOUNS and tok.has("NOUN"):  # городами-партнёрами
+            return head, "partner"
     return None
 
 
@@ -213,6 +230,7 @@ def count_rules(ctx: Context) -> list[Fact]:
                 facts.append(
                     (c.first, _row(ctx, "count_with_partner", c.value, c.qualifier, c.object, p))
                 )
+                facts.append((p.first, _partner_row(ctx, "partners_of_documents", p)))
             continue
         facts.append((c.first, ctx.fact(
             "agreement_count", "document_count", value=c.value, qualifier=c.qualifier,
@@ -231,10 +249,15 @@ def count_rules(ctx: Context) -> list[Fact]:
             for p in chain:
                 used.add(p.noun)
                 facts.append((p.first, _row(ctx, rule, "", "", obj, p)))
+                facts.append((p.first, _partner_row(ctx, "partners_of_documents", p)))
             continue
         used.add(c.noun)
-        facts.append((c.first, ctx.fact(
-            "partner_count", "partner_count", value=c.value, qualifier=c.qualifier,
-            object=c.object, date=ctx.date(),
-        )))  # fmt: skip
+        facts.append((c.first, _partner_row(ctx, "partner_count", c)))
     return [f for _, f in sorted(facts, key=lambda x: x[0])]
+
+
+def _partner_row(ctx: Context, rule: str, c: Count) -> Fact:
+    return ctx.fact(
+        "partner_count", rule, value=c.value, qualifier=c.qualifier, object=c.object,
+        date=ctx.date(),
+    )  # fmt: skip
