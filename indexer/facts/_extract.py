@@ -56,24 +56,25 @@ def _mentioned(ctx: Context, known: dict[str, str]) -> list[str]:
 
 
 def _same_fact(f: Fact) -> tuple[str, ...]:
-    """What makes a title fact the same as a body fact."""
+    """What makes a title fact the same as a body fact (the date aside)."""
     obj = document_head(f.object) if f.fact_type == "signed_document" else f.object
+    if f.fact_type == "signed_document":
+        return (f.fact_type, obj)
     return (f.fact_type, f.value, f.qualifier, obj, f.counterpart_value, f.counterpart_object,
-            ";".join(f.persons) if f.fact_type == "person_role" else "", f.date)  # fmt: skip
+            ";".join(f.persons) if f.fact_type == "person_role" else "")  # fmt: skip
 
 
 def _merge_title(title: list[Fact], body: list[Fact]) -> list[Fact]:
-    """Title facts not stated in the body, then the body's; a dated title document replaces the
-    same undated document of the body ("Подписан план на 2024-2026 годы" / "утвердили план")."""
-    seen = {_same_fact(f) for f in body}
-    heads = {document_head(f.object): f for f in body if f.fact_type == "signed_document"}
+    """Title facts not stated in the body, then the body's. A title fact with a date replaces its
+    undated twin in the body ("Подписан план на 2024-2026 годы" / "утвердили план")."""
+    twins = {}
+    for f in body:
+        twins.setdefault(_same_fact(f), f)
     kept: list[Fact] = []
     dropped: set[int] = set()
     for f in title:
-        if _same_fact(f) in seen:
-            continue
-        if f.fact_type == "signed_document" and document_head(f.object) in heads:
-            twin = heads[document_head(f.object)]
+        twin = twins.get(_same_fact(f))
+        if twin is not None:
             if twin.date or not f.date:
                 continue
             dropped.add(id(twin))
