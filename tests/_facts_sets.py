@@ -34,7 +34,10 @@ Key = tuple[str, ...]
 def gold_key(g: dict[str, Any]) -> Key:
     """The key of a gold fact written in a set file."""
     kind = str(g["type"])
-    get = lambda name: str(g.get(name, ""))  # noqa: E731
+
+    def get(name: str) -> str:
+        return str(g.get(name, ""))
+
     if kind == "signed_document":
         return (kind, get("object"), get("date"))
     if kind == "person_role":
@@ -73,7 +76,9 @@ class Score:
 
 def load_docs(folder: Path) -> list[dict[str, Any]]:
     """Every ``[[doc]]`` of the ``*.toml`` files in ``folder``; raises if there are none."""
-    docs = [d for p in sorted(folder.glob("*.toml")) for d in tomllib.loads(p.read_text("utf-8"))["doc"]]
+    docs = [
+        d for p in sorted(folder.glob("*.toml")) for d in tomllib.loads(p.read_text("utf-8"))["doc"]
+    ]
     if not docs:
         raise FileNotFoundError(f"no facts set in {folder}")
     return docs

@@ -145,9 +145,10 @@ def test_cli_facts_csv_to_file(data_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "facts.csv"
     assert main(["facts", "--data", str(data_dir), "--output", str(out)]) == 0
     rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
-    assert len(rows) == 6
+    assert len(rows) == 8  # per document: agreement, partner (73 регион), trade, person
     assert rows[0]["doc_url"] == "https://mpt.example/node/0"
-    assert {r["fact_type"] for r in rows} == {"agreement_count", "trade_change", "person_role"}
+    types = {r["fact_type"] for r in rows}
+    assert types == {"agreement_count", "partner_count", "trade_change", "person_role"}
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
 

@@ -19,9 +19,9 @@ from indexer.facts._rules_documents import document_head
 
 __all__ = [
     "FACT_COLUMNS",
+    "RULES",
     "FactsResult",
     "Person",
-    "RULES",
     "document_head",
     "extract_facts",
     "fact_to_dict",

@@ -20,7 +20,9 @@ def is_belarusian(text: str) -> bool:
     return bool(words) and marked >= max(2, 0.03 * len(words))
 
 
-def be_facts(title: str, body: str) -> tuple[tuple[Fact, ...], tuple[tuple[str, str], ...], tuple[str, ...]]:
+def be_facts(
+    title: str, body: str
+) -> tuple[tuple[Fact, ...], tuple[tuple[str, str], ...], tuple[str, ...]]:
     """Facts, (person, role) pairs and regions of a Belarusian text."""
     hits = be_region_hits(f"{title}\n{body}")
     regions = tuple(dict.fromkeys(r for _, r in sorted(hits)))

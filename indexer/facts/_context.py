@@ -77,7 +77,6 @@ class Context:
             **values,
         )
 
-
     def mentions_any(self, words: frozenset[str]) -> bool:
         """Some token of the sentence has one of ``words`` among its lemmas."""
         return not self.lemma_set.isdisjoint(words)

@@ -67,7 +67,7 @@ def _same_fact(f: Fact) -> tuple[str, ...]:
 def _merge_title(title: list[Fact], body: list[Fact]) -> list[Fact]:
     """Title facts not stated in the body, then the body's. A title fact with a date replaces its
     undated twin in the body ("Подписан план на 2024-2026 годы" / "утвердили план")."""
-    twins = {}
+    twins: dict[tuple[str, ...], Fact] = {}
     for f in body:
         twins.setdefault(_same_fact(f), f)
     kept: list[Fact] = []

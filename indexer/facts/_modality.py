@@ -79,7 +79,9 @@ def _is_irrealis(tokens: Sequence[Token]) -> bool:
                 continue
             if tok.lemma_is("подготовить") and not tok.has("INFN"):
                 continue  # "подготовили отчёты" is done
-            if tok.lemma_is("намерение") and not (k + 1 < len(tokens) and tokens[k + 1].has("INFN")):
+            if tok.lemma_is("намерение") and not (
+                k + 1 < len(tokens) and tokens[k + 1].has("INFN")
+            ):
                 continue  # "протокол о намерениях" is a document; "о намерении подписать" is not
             return True
         if _future(tok):

@@ -1,59 +1,79 @@
-"""person_role: a position followed by a person's name, both put in the nominative.
+"""person_role: a position and a person's name, both put in the nominative.
 
 Rules, in order:
 
 1. ``role_then_name``: "губернатора Курской области Романа Старовойта" -> Роман Старовойт,
-   губернатор Курской области. The role is a head noun from ``ROLE_HEADS`` (with "первый",
-   "генеральный" before it) and its genitive dependents ("министр промышленности, торговли и
-   предпринимательства", "начальник главного управления по образованию", "РУП «Белпочта»").
+   губернатор Курской области. The role is a head noun from ``ROLE_HEADS`` with the modifiers of
+   ``MODIFIERS`` before it ("первый заместитель", "Чрезвычайный и Полномочный Посол") and its
+   dependents: genitives and datives ("министр промышленности, торговли и предпринимательства"),
+   quoted names ("концерна «Беллегпром»"), "в/при" + a capitalized place ("посол ... в Российской
+   Федерации", "при Правительстве РФ"). Roles joined by a comma or a dash are one role
+   ("первый заместитель председателя Правительства ..., министр экономического развития ...";
+   "заместитель губернатора – руководитель представительства ...").
 2. ``name_then_role``: "Пётр Алёшин, министр цифрового развития Смоленской области, рассказал".
+3. ``title_role`` (document level): a role without a name in the title and a bare name opening the
+   body ("Губернатор Псковской области посетил Витебск" / "Михаил Ведерников провёл ...").
 
-Names are "Имя [Отчество] Фамилия" (or initials + surname); first names and patronymics are
-inflected by pymorphy3, surnames by their endings (pymorphy3 lemmatizes female surnames to the
-male form), keeping ё as written.
+Names: ``_names``. Hyphens of any kind in role heads ("Премьер‑министр") are written "-".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from core.records import Fact
 from indexer.facts._context import Context
 from indexer.facts._morph import inflect
+from indexer.facts._names import is_name_start, read_name
 from indexer.facts._tokens import Token
 
-__all__ = ["PersonRole", "find_person_roles", "person_rules", "title_role"]
+__all__ = ["ROLE_HEADS", "PersonRole", "find_person_roles", "person_rules", "title_role"]
 
 ROLE_HEADS = frozenset(
     {
-        "министр",  # министр связи и информатизации
-        "заместитель",  # заместитель губернатора
-        "губернатор",
-        "вице-губернатор",
-        "председатель",  # председатель Витебского облисполкома
+        "министр", "замминистра",  # министр связи и информатизации
+        "заместитель", "зампред", "замглавы", "замгубернатора", "заммэра",
+        "губернатор", "вице-губернатор",
+        "председатель", "сопредседатель",  # председатель Витебского облисполкома
         "руководитель",  # руководитель Департамента ...
-        "директор",  # генеральный директор РУП «Белпочта»
-        "начальник",  # начальник главного управления по образованию
-        "глава",  # глава муниципального образования
-        "мэр",
-        "премьер-министр",
-        "вице-премьер",
-        "посол",
-        "консул",
-        "ректор",
-        "президент",
-        "помощник",
-        "советник",
+        "директор", "гендиректор",  # генеральный директор РУП «Белпочта»
+        "начальник", "управляющий", "шеф",
+        "глава",  # глава муниципального образования, Глава Республики Башкортостан
+        "мэр", "вице-мэр", "аким", "префект",
+        "премьер-министр", "премьер", "вице-премьер", "экс-премьер",
+        "президент", "вице-президент", "канцлер", "царь", "король",
+        "посол", "консул", "генконсул", "атташе",
+        "полпред", "представитель", "постпред", "торгпред",  # полномочный представитель
+        "раис",  # Раис Республики Татарстан
+        "секретарь", "госсекретарь", "генсек",  # Государственный секретарь Союзного государства
+        "депутат", "сенатор", "спикер", "парламентарий", "член",  # член Совета Федерации
+        "ректор", "проректор", "декан",
+        "помощник", "советник", "уполномоченный", "координатор", "лидер",
+        "прокурор", "судья", "генерал", "полковник", "генерал-лейтенант", "генерал-майор",
+        "тренер", "капитан", "редактор", "главред", "наблюдатель", "экономист",
+    }
+)  # fmt: skip
+MODIFIERS = frozenset(
+    {
+        "первый",  # первый заместитель
+        "генеральный",  # генеральный директор
+        "государственный",  # Государственный секретарь
+        "чрезвычайный",  # Чрезвычайный и Полномочный Посол
+        "полномочный",  # полномочный представитель
+        "главный",  # главный тренер
+        "исполнительный",  # исполнительный директор
+        "официальный",  # официальный представитель
+        "специальный",  # специальный представитель
+        "постоянный",  # постоянный представитель
+        "торговый",  # торговый представитель
+        "старший",
+        "бывший",
     }
 )
-_MODIFIERS = frozenset({"первый", "генеральный"})
-_ADJECTIVAL = (
-    (("ского", "скому", "ским", "ском"), "ский"),
-    (("цкого", "цкому", "цким", "цком"), "цкий"),
-)
 _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
-_NOT_SURNAME = frozenset({"и", "с", "в", "на"})
+_HYPHENS = str.maketrans({"‑": "-", "‐": "-"})
+_ROLE_JOINERS = frozenset({",", "–", "—", "-"})
+_IN = frozenset({"в", "при"})
 
 
 @dataclass(frozen=True)
@@ -66,97 +86,33 @@ class PersonRole:
     last: int
 
 
-def _cap(word: str) -> str:
-    return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
-
-
-def _name_parse(tok: Token, grammeme: str) -> Any:
-    for p in tok.parses:
-        if grammeme in p.tag:
-            return p
-    return None
-
-
-def _is_name_start(tokens: tuple[Token, ...], i: int) -> bool:
-    """A capitalized first name (or an initial) followed by a capitalized word."""
-    if i + 1 >= len(tokens) or tokens[i].kind != "word" or not tokens[i].is_upper_initial:
+def _is_role_head(tokens: tuple[Token, ...], i: int) -> bool:
+    tok = tokens[i]
+    if tok.kind != "word" or tok.lemmas.isdisjoint(ROLE_HEADS) and not _hyphen_head(tok):
         return False
-    if len(tokens[i].text) == 1 and tokens[i + 1].text == ".":
-        return True
-    nxt = tokens[i + 1]
-    return (
-        _name_parse(tokens[i], "Name") is not None
-        and nxt.kind == "word"
-        and nxt.is_upper_initial
-        and nxt.low not in _NOT_SURNAME
-    )
+    return tok.has("NOUN") or _hyphen_head(tok)
 
 
-def _surname(word: str, gender: str, case: str) -> str:
-    """A surname in the nominative from its ending ("Старовойта" -> "Старовойт")."""
-    low = word.lower()
-    if case == "nomn":
-        return word
-    if gender == "femn":
-        for end, repl in (
-            ("ской", "ская"),
-            ("цкой", "цкая"),
-            ("ской", "ская"),
-            ("ой", "а"),
-            ("ую", "ая"),
-        ):
-            if low.endswith(end) and end != "ую":
-                return word[: -len(end)] + repl
-        if case == "accs" and low.endswith(("ову", "еву", "ину", "ыну")):
-            return word[:-1] + "а"
-        return word
-    for ends, nominative in _ADJECTIVAL:  # "Ольшевского" -> "Ольшевский"
-        if low.endswith(ends) and not (case == "ablt" and ends[0] == "ой"):
-            return word[: -len(next(e for e in ends if low.endswith(e)))] + nominative
-    if case == "ablt":
-        for end in ("ым", "ом", "ем", "ём"):
-            if low.endswith(end):
-                return word[: -len(end)]
-    if case in ("gent", "accs") and low.endswith(("а", "я")):
-        return word[:-1]
-    if case == "datv" and low.endswith(("у", "ю")):
-        return word[:-1]
-    if case == "loct" and low.endswith("е"):
-        return word[:-1]
-    return word
+def _hyphen_head(tok: Token) -> bool:
+    """ "Премьер‑министр" written with a non-breaking hyphen: look it up with "-"."""
+    if "‑" not in tok.text and "‐" not in tok.text:
+        return False
+    from indexer.facts._morph import lemmas
+
+    return not lemmas(tok.text.translate(_HYPHENS)).isdisjoint(ROLE_HEADS)
 
 
-def _read_name(tokens: tuple[Token, ...], i: int, cases: frozenset[str]) -> tuple[str, int] | None:
-    """(nominative name, last token) of the name at ``i``; ``cases`` are those the role allows."""
-    if not _is_name_start(tokens, i):
-        return None
-    if len(tokens[i].text) == 1:  # initials: "Р.В. Старовойт"
-        k = i
-        initials = ""
-        while k + 1 < len(tokens) and len(tokens[k].text) == 1 and tokens[k + 1].text == ".":
-            initials += tokens[k].text + "."
-            k += 2
-        if k >= len(tokens) or not tokens[k].is_upper_initial:
-            return None
-        return f"{initials} {_surname(tokens[k].text, 'masc', 'nomn')}", k
-    first = [p for p in tokens[i].parses if "Name" in p.tag]
-    chosen = next((p for p in first if any(c in p.tag for c in cases)), first[0])
-    case = next((c for c in _CASES if c in chosen.tag and c in cases), "")
-    case = case or next(c for c in _CASES if c in chosen.tag)
-    gender = "femn" if "femn" in chosen.tag else "masc"
-    words = [_cap(inflect(chosen, frozenset({"nomn", "sing"})) or tokens[i].text)]
-    k = i + 1
-    patr = _name_parse(tokens[k], "Patr")
-    if patr is not None and k + 1 < len(tokens) and tokens[k + 1].is_upper_initial:
-        match = next((p for p in tokens[k].parses if "Patr" in p.tag and case in p.tag), patr)
-        words.append(_cap(inflect(match, frozenset({"nomn", "sing", gender})) or tokens[k].text))
-        k += 1
-    words.append(_surname(tokens[k].text, gender, case))
-    return " ".join(words), k
-
-
-def _role_head(tokens: tuple[Token, ...], i: int) -> bool:
-    return tokens[i].kind == "word" and tokens[i].lemma_is(*ROLE_HEADS) and tokens[i].has("NOUN")
+def _modifiers_start(tokens: tuple[Token, ...], head: int) -> int:
+    """First token of the modifiers before the head ("Чрезвычайным и Полномочным Послом")."""
+    first = head
+    k = head - 1
+    while k >= 0 and tokens[k].lemma_is(*MODIFIERS) and tokens[k].has("ADJF"):
+        first = k
+        if k >= 2 and tokens[k - 1].low == "и" and tokens[k - 2].lemma_is(*MODIFIERS):
+            k -= 2
+            continue
+        k -= 1
+    return first
 
 
 def _nominative_head(
@@ -166,21 +122,39 @@ def _nominative_head(
     words = []
     cases: frozenset[str] = frozenset()
     for tok in tokens[first : head + 1]:
+        if tok.low == "и":
+            words.append("и")
+            continue
         tag = "NOUN" if tok is tokens[head] else "ADJF"
-        parse = next((p for p in tok.parses if tag in p.tag), tok.parses[0])
+        parses = [p for p in tok.parses if tag in p.tag] or list(tok.parses)
         if tok is tokens[head]:
-            cases = frozenset(c for p in tok.parses if tag in p.tag for c in _CASES if c in p.tag)
+            cases = frozenset(c for p in parses for c in _CASES if c in p.tag)
         grams = {"nomn", "sing"} | ({"masc"} if tag == "ADJF" else set())
-        words.append((inflect(parse, frozenset(grams)) or tok.text).lower())
+        word = inflect(parses[0], frozenset(grams)) if parses else None
+        words.append((word or tok.text).lower().translate(_HYPHENS))
     return " ".join(words), cases
 
 
+def _place_run(tokens: tuple[Token, ...], k: int, limit: int) -> int:
+    """After "в"/"при": the capitalized place in the locative ("в Уральском федеральном округе")."""
+    if k + 1 >= limit or not tokens[k + 1].is_upper_initial or not tokens[k + 1].has("loct"):
+        return k
+    j = k + 1
+    while (
+        j < limit
+        and tokens[j].kind == "word"
+        and (tokens[j].has("loct") or tokens[j].text.isupper())
+    ):
+        j += 1
+    return j
+
+
 def _dependents_end(ctx: Context, k: int) -> int:
-    """Index after the role's genitive dependents starting at ``k`` (region names included)."""
+    """Index after the role's dependents starting at ``k`` (region names included)."""
     tokens = ctx.tokens
     in_region = {j for m in ctx.mentions for j in range(m.first, m.last + 1)}
-    limit = min(len(tokens), k + 16)
-    while k < limit and not _is_name_start(tokens, k):
+    limit = min(len(tokens), k + 20)
+    while k < limit and not is_name_start(tokens, k):
         tok = tokens[k]
         nxt = tokens[k + 1] if k + 1 < len(tokens) else None
         if tok.text == "«":
@@ -189,8 +163,16 @@ def _dependents_end(ctx: Context, k: int) -> int:
                 break
             k = close + 1
             continue
+        if tok.low in _IN:
+            j = _place_run(tokens, k, limit)
+            if j == k:
+                break
+            k = j
+            continue
         if tok.low in ("и", ",", "—", "по") and nxt is not None and nxt.kind == "word":
-            if _is_name_start(tokens, k + 1):
+            if is_name_start(tokens, k + 1) or _is_role_head(tokens, k + 1):
+                break
+            if nxt.lemma_is(*MODIFIERS) and nxt.has("ADJF"):
                 break
             k += 1
             continue
@@ -204,51 +186,78 @@ def _dependents_end(ctx: Context, k: int) -> int:
     return k
 
 
+def _role_text(ctx: Context, first: int, head: int, end: int) -> tuple[str, frozenset[str]]:
+    """The role from ``first`` (modifiers) to before ``end``, and the head's cases."""
+    tokens = ctx.tokens
+    head_words, cases = _nominative_head(tokens, first, head)
+    if end > head + 1:
+        s0 = ctx.sentence.start
+        head_words += ctx.sentence.text[tokens[head].stop - s0 : tokens[end - 1].stop - s0]
+    return head_words.rstrip(", "), cases
+
+
+def _next_role(tokens: tuple[Token, ...], k: int) -> int:
+    """The head of a role joined at ``k`` by a comma or dash ("..., министр ..."), or -1."""
+    if k + 1 >= len(tokens) or tokens[k].text not in _ROLE_JOINERS:
+        return -1
+    j = k + 1
+    while j < len(tokens) and tokens[j].lemma_is(*MODIFIERS) and tokens[j].has("ADJF"):
+        j += 1
+    return j if j < len(tokens) and _is_role_head(tokens, j) else -1
+
+
 def _role_then_name(ctx: Context, i: int) -> PersonRole | None:
     tokens = ctx.tokens
-    first = i - 1 if i > 0 and tokens[i - 1].lemma_is(*_MODIFIERS) else i
-    head_words, cases = _nominative_head(tokens, first, i)
-    end = _dependents_end(ctx, i + 1)
-    name = _read_name(tokens, end, cases)
+    first = _modifiers_start(tokens, i)
+    parts: list[str] = []
+    head = i
+    cases: frozenset[str] = frozenset()
+    for _ in range(3):  # up to three joined roles
+        start = _modifiers_start(tokens, head) if parts else first
+        end = _dependents_end(ctx, head + 1)
+        text, head_cases = _role_text(ctx, start, head, end)
+        cases = cases or head_cases
+        parts.append(text)
+        nxt = _next_role(tokens, end)
+        if nxt < 0:
+            break
+        sep = tokens[end].text
+        parts[-1] += "," if sep == "," else f" {sep}"
+        head = nxt
+    name = read_name(tokens, end, cases, loose=True)
     if name is None:
         return None
-    s0 = ctx.sentence.start
-    role = head_words
-    if end > i + 1:
-        role += ctx.sentence.text[tokens[i].stop - s0 : tokens[end - 1].stop - s0]
-    return PersonRole(name[0], role.rstrip(", "), first, name[1])
+    return PersonRole(name[0], " ".join(parts), first, name[1])
 
 
 def _name_then_role(ctx: Context, i: int) -> PersonRole | None:
     """ "Пётр Алёшин, министр цифрового развития Смоленской области, рассказал"."""
     tokens = ctx.tokens
-    name = _read_name(tokens, i, frozenset({"nomn"}))
+    name = read_name(tokens, i, frozenset({"nomn"}))
     if name is None or name[1] + 2 >= len(tokens) or tokens[name[1] + 1].text != ",":
         return None
     k = name[1] + 2
     first = k
-    if tokens[k].lemma_is(*_MODIFIERS):
+    while k < len(tokens) and tokens[k].lemma_is(*MODIFIERS) and tokens[k].has("ADJF"):
         k += 1
-    if not _role_head(tokens, k):
+    if k >= len(tokens) or not _is_role_head(tokens, k):
         return None
-    head_words, _ = _nominative_head(tokens, first, k)
     end = _dependents_end(ctx, k + 1)
-    s0 = ctx.sentence.start
-    role = head_words
-    if end > k + 1:
-        role += ctx.sentence.text[tokens[k].stop - s0 : tokens[end - 1].stop - s0]
-    return PersonRole(name[0], role.rstrip(", "), i, end - 1)
+    role, _ = _role_text(ctx, first, k, end)
+    return PersonRole(name[0], role, i, end - 1)
 
 
 def find_person_roles(ctx: Context) -> list[PersonRole]:
     """Every (person, role) of the sentence, in text order."""
+    if ctx.lemma_set.isdisjoint(ROLE_HEADS) and "‑" not in ctx.sentence.text:
+        return []
     out: list[PersonRole] = []
     i = 0
     while i < len(ctx.tokens):
         found = None
-        if _role_head(ctx.tokens, i):
+        if _is_role_head(ctx.tokens, i):
             found = _role_then_name(ctx, i)
-        elif _is_name_start(ctx.tokens, i):
+        elif is_name_start(ctx.tokens, i):
             found = _name_then_role(ctx, i)
         if found is not None:
             out.append(found)
@@ -259,8 +268,22 @@ def find_person_roles(ctx: Context) -> list[PersonRole]:
 
 
 def title_role(contexts: list[Context], roles: dict[str, str]) -> Fact | None:
-    """A role in the title without a name, the name alone opening the body (filled in later)."""
-    return None
+    """Rule 3: the title's role without a name given to the name that opens the body."""
+    if len(contexts) < 2 or not contexts[0].in_title or contexts[0].person_spans:
+        return None
+    title, body = contexts[0], contexts[1]
+    heads = [i for i in range(len(title.tokens)) if _is_role_head(title.tokens, i)]
+    if len(heads) != 1 or find_person_roles(title):
+        return None
+    if not is_name_start(body.tokens, 0) or find_person_roles(body):
+        return None
+    name = read_name(body.tokens, 0, frozenset({"nomn"}))
+    if name is None or name[0] in roles:
+        return None
+    head = heads[0]
+    end = _dependents_end(title, head + 1)
+    role, _ = _role_text(title, _modifiers_start(title.tokens, head), head, end)
+    return body.fact("person_role", "title_role", object=role, persons=name[0])
 
 
 def person_rules(ctx: Context) -> list[Fact]:
@@ -270,7 +293,7 @@ def person_rules(ctx: Context) -> list[Fact]:
         ctx.fact(
             "person_role",
             "role_then_name"
-            if ctx.tokens[p.first].lemma_is(*ROLE_HEADS, *_MODIFIERS)
+            if _is_role_head(ctx.tokens, p.first) or ctx.tokens[p.first].lemma_is(*MODIFIERS)
             else "name_then_role",
             object=p.role,
             persons=p.name,

@@ -232,7 +232,9 @@ def _signed_in_clause(ctx: Context, used: set[int]) -> list[tuple[int, Fact]]:
             after_noun = i > 0 and tokens[i - 1].lemma_is("подписание")
             if not verbs and not after_noun:  # "со дня подписания" signs nothing
                 continue
-            if tokens[head].lemma_is("программа", "план") and not (date or _has_topic(ctx, head, last)):
+            if tokens[head].lemma_is("программа", "план") and not (
+                date or _has_topic(ctx, head, last)
+            ):
                 continue  # "Утверждена Программа визита"
             if _signed_object(tokens, i, head, after_noun):
                 docs.append((i, head, max(last, head), date))
@@ -274,6 +276,7 @@ def _named_documents(ctx: Context, used: set[int]) -> list[tuple[int, Fact]]:
         out.append((i, ctx.fact("signed_document", "named_document", object=name, date=date)))
         i = max(last, head) + 1
     return out
+
 
 _BE_HEADS = {
     "пагадненне": "соглашение",  # пагадненне аб супрацоўніцтве

@@ -149,7 +149,12 @@ def _read(ctx: Context, number: NumberPhrase) -> tuple[str, float, str, str, int
         prep_at = first - 1 if tokens[number.first - 1].low not in ("на", "в") else prep_at
     prep = tokens[prep_at].low if prep_at >= 0 else ""
     value = number.value
-    if unit == "%" and prep_at >= 0 and tokens[prep_at].lemma_is("составить") and _vs_base(tokens, last):
+    if (
+        unit == "%"
+        and prep_at >= 0
+        and tokens[prep_at].lemma_is("составить")
+        and _vs_base(tokens, last)
+    ):
         return "trade_vs_base", value - 100, qualifier, "%", trade
     if prep == "в" and unit == "раз":
         sign = _sign(tokens, prep_at, trade, last + 1)
@@ -158,9 +163,11 @@ def _read(ctx: Context, number: NumberPhrase) -> tuple[str, float, str, str, int
         return None
     if prep == "на":
         sign = _sign(tokens, prep_at, trade, last + 1)
-        rule = "trade_more_less" if tokens[min(last + 1, len(tokens) - 1)].lemma_is(
-            "больше", "меньше"
-        ) else "trade_change"
+        rule = (
+            "trade_more_less"
+            if tokens[min(last + 1, len(tokens) - 1)].lemma_is("больше", "меньше")
+            else "trade_change"
+        )
         return (rule, sign * value, qualifier, unit, trade) if sign else None
     if prep_at >= 0 and tokens[prep_at].lemma_is("составить"):
         if any(t.lemma_is(*_CHANGE_NOUNS) for t in tokens[max(trade - 2, 0) : prep_at]):
