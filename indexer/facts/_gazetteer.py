@@ -17,12 +17,19 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 from importlib import resources
 
 from indexer.facts._morph import lemmas, norm
 from indexer.facts._tokens import Token, tokenize
 
-__all__ = ["RegionMention", "be_region_hits", "find_regions", "region_mentions"]
+__all__ = [
+    "RegionMention",
+    "be_region_hits",
+    "find_regions",
+    "gazetteer_entries",
+    "region_mentions",
+]
 
 # nouns after a region adjective that name the region's authority or delegation
 _AUTHORITY = frozenset(
@@ -42,6 +49,7 @@ _AUTHORITY = frozenset(
 )
 _ADJ_ENDINGS = ("ая", "ий", "ый", "ой", "ое")
 _COORD = frozenset({",", "и"})
+_FOREIGN_ENDINGS = ("ской", "цкой", "ского", "ским", "ских", "скими", "скую", "ская", "ские")
 
 
 @dataclass(frozen=True)
@@ -149,20 +157,32 @@ def _adjective(tok: Token, gaz: _Gazetteer) -> tuple[tuple[frozenset[str], ...],
     return None
 
 
-def _adjective_run(tokens: Sequence[Token], i: int, gaz: _Gazetteer) -> list[tuple[int, str]]:
-    """Region adjectives from ``i`` joined by "," / "и": [(token, region), ...]."""
+def _foreign_adjective(tok: Token) -> bool:
+    """A capitalized adjective the gazetteer does not know ("Житомирской", "Ида-Вирумааской")."""
+    return tok.kind == "word" and tok.is_upper_initial and tok.low.endswith(_FOREIGN_ENDINGS)
+
+
+def _adjective_run(
+    tokens: Sequence[Token], i: int, gaz: _Gazetteer
+) -> tuple[list[tuple[int, str]], int]:
+    """Region adjectives from ``i`` joined by "," / "и": [(token, region), ...], and the last
+    adjective's index (foreign members of the list are skipped: "Курганской и Житомирской")."""
     found = _adjective(tokens[i], gaz)
     if found is None:
-        return []
+        return [], i
     run = [(i, found[1])]
     j = i + 1
+    last = i
     while j + 1 < len(tokens) and tokens[j].low in _COORD:
         nxt = _adjective(tokens[j + 1], gaz)
         if nxt is None:
-            break
-        run.append((j + 1, nxt[1]))
+            if not _foreign_adjective(tokens[j + 1]):
+                break
+        else:
+            run.append((j + 1, nxt[1]))
+        last = j + 1
         j += 2
-    return run
+    return run, last
 
 
 def _noun_of(region: str, gaz: _Gazetteer) -> tuple[frozenset[str], ...]:
@@ -173,12 +193,12 @@ def _shared_noun(tokens: Sequence[Token], i: int, gaz: _Gazetteer) -> list[Regio
     """Adjectives sharing one noun: "Гомельской, Могилевской и Витебской областями",
     "Гродненским и Витебским облисполкомами", "с тремя областями — Свердловской, Тюменской и
     Челябинской" (the noun before the list)."""
-    run = _adjective_run(tokens, i, gaz)
+    run, last = _adjective_run(tokens, i, gaz)
     if not run:
         return []
-    j = run[-1][0] + 1
+    j = last + 1
     after = tokens[j] if j < len(tokens) else None
-    if len(run) >= 2 and after is not None and after.has("plur"):
+    if last > i and after is not None and after.has("plur"):
         lasts = [_match_words(tokens, j, _noun_of(region, gaz)) for _, region in run]
         if all(last >= 0 for last in lasts):
             return [RegionMention(k, lasts[0], r, "shared_noun") for k, r in run]
@@ -186,7 +206,7 @@ def _shared_noun(tokens: Sequence[Token], i: int, gaz: _Gazetteer) -> list[Regio
             return [RegionMention(k, j, r, "shared_authority") for k, r in run]
     if after is not None and after.kind == "word":
         return []
-    if len(run) < 2 and (i == 0 or tokens[i - 1].text != "—"):
+    if last == i and (i == 0 or tokens[i - 1].text != "—"):
         return []
     noun = _noun_of(run[0][1], gaz)
     for k in range(i - 1, max(i - 12, -1), -1):
@@ -236,32 +256,20 @@ def region_mentions(tokens: Sequence[Token]) -> list[RegionMention]:
     return out
 
 
-_BE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-_BE_NOUNS = ("вобл", "абл")  # вобласць, абласцей, аблвыканкам
-
-
 def be_region_hits(text: str) -> list[tuple[int, str]]:
-    """Regions in Belarusian text: names ("у Мінску") and oblast adjectives, also in shared-noun
-    lists ("Гродзенскай і Цвярской абласцей")."""
+    """Regions in Belarusian text (``_be_regions``); nothing for text without і/ў."""
     if not re.search(r"[іўІЎ]", text):
         return []
-    gaz = _gazetteer()
-    words = [(m.start(), m.group().lower()) for m in _BE_WORD.finditer(text)]
-    found: list[tuple[int, str]] = []
-    run: list[tuple[int, str]] = []
-    for k, (start, word) in enumerate(words):
-        pair = f"{word} {words[k + 1][1]}" if k + 1 < len(words) else ""
-        if pair in gaz.be_names or word in gaz.be_names:
-            found.append((start, gaz.be_names.get(pair) or gaz.be_names[word]))
-        stem = next((r for s, r in gaz.be_adjectives if word.startswith(s)), "")
-        if stem and not word.startswith(_BE_NOUNS):
-            run.append((start, stem))
-        elif word.startswith(_BE_NOUNS) and run:
-            found.extend(run)
-            run = []
-        elif word != "і":
-            run = []
-    return found
+    from indexer.facts._be_regions import be_region_hits as hits
+
+    return hits(text)
+
+
+@lru_cache(maxsize=1)
+def gazetteer_entries() -> tuple[dict[str, Any], ...]:
+    """The entries of ``regions.toml`` (Russian subjects, then Belarusian regions)."""
+    data = tomllib.loads(resources.files("indexer.facts").joinpath("regions.toml").read_text())
+    return (*data["ru"], *data["by"])
 
 
 def find_regions(text: str) -> tuple[str, ...]:
