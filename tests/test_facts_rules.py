@@ -279,6 +279,9 @@ def test_offsets_are_slices_of_the_body() -> None:
         assert body[fact.start : fact.stop] == fact.sentence
 
 
-def test_belarusian_text_gives_regions_only() -> None:
+def test_belarusian_text_gives_facts_and_regions() -> None:
     result = extract_facts("", "У Мінску падпісана 5 пагадненняў з Гомельскай вобласцю.", "be")
-    assert (result.facts, result.regions) == ((), ("Минск", "Гомельская область"))
+    assert result.regions == ("Минск", "Гомельская область")
+    assert [(f.fact_type, f.value, f.object, f.rule) for f in result.facts] == [
+        ("agreement_count", "5", "соглашение", "be_document_count")
+    ]

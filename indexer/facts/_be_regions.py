@@ -74,7 +74,10 @@ def _index() -> _BeIndex:
         kind = next((_kind(w) for w in words if _kind(w)), "")
         if adjective and kind:
             adjectives[skeleton(_ADJ_END.sub("", adjective.lower()))] = (kind, region)
-        for alias in [*(w for w in words if not _kind(w) and w != adjective), *entry.get("aliases", [])]:
+        for alias in [
+            *(w for w in words if not _kind(w) and w != adjective),
+            *entry.get("aliases", []),
+        ]:
             alias = str(alias)
             if " " not in alias and alias[0].isupper() and len(alias) > 3 and not alias.isupper():
                 names.setdefault(skeleton(alias.lower()).rstrip("a"), region)
@@ -127,7 +130,11 @@ def be_region_hits(text: str) -> list[tuple[int, str]]:
             found += [(s, r) for s, kk, r in run if kk == kind]
             run = []
             continue
-        adjective = _adjective(word, index) if word[0].isupper() and word.lower() not in index.exact else None
+        adjective = (
+            _adjective(word, index)
+            if word[0].isupper() and word.lower() not in index.exact
+            else None
+        )
         if adjective is not None:
             run.append((start, *adjective))
             continue

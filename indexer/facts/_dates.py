@@ -17,7 +17,9 @@ _NUMERIC = re.compile(r"\b(\d{1,2})\.(\d{2})\.(\d{4})\b")
 _PERIOD = re.compile(r"\b((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2})\b")
 _YEAR = re.compile(r"\b((?:19|20)\d{2})(?=\s*(?:год|г\.|гг\.|г\b))", re.IGNORECASE)
 # "по сравнению с 2021 годом", "к уровню 2020 года": a comparison base, not the period
-_BASE = re.compile(r"(?:сравнению\s+с|против|к\s+уровню|к)\s*$", re.IGNORECASE)
+_BASE = re.compile(
+    r"(?:сравнению\s+с|против|к\s+уровню|к|чем\s+в|чем)\s*$", re.IGNORECASE
+)  # "на 5 % больше, чем в 2022 году"
 
 
 @dataclass(frozen=True)
