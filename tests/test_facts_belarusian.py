@@ -90,3 +90,27 @@ def test_belarusian_region_form(region: str, form: str) -> None:
 )
 def test_belarusian_region_lists(text: str, expected: tuple[str, ...]) -> None:
     assert find_regions(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Старшыня Віцебскага аблвыканкама Аляксандр Субоцін правёў сустрэчу.",
+            [("person_role", "Аляксандр Субоцін", "старшыня Віцебскага аблвыканкама")],
+        ),
+        (
+            "Бакі падпісалі пагадненне аб гандлёва-эканамічным супрацоўніцтве.",
+            [("signed_document", "", "пагадненне аб гандлёва-эканамічным супрацоўніцтве")],
+        ),
+        ("Вобласць мае 45 пагадненняў з рэгіёнамі Расіі.", [("agreement_count", "", "соглашение")]),
+        ("Раён супрацоўнічае з 12 раёнамі Расіі.", [("partner_count", "", "район")]),
+        ("Плануецца падпісаць 4 пагадненні.", []),
+        ("Пагадненне пакуль не падпісана.", []),
+    ],
+)
+def test_belarusian_facts(text: str, expected: list[tuple[str, str, str]]) -> None:
+    got = [
+        (f.fact_type, ";".join(f.persons), f.object) for f in extract_facts("", text, "be").facts
+    ]
+    assert got == expected

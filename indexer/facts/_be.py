@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from core.enums import FactType
 from core.records import Fact
 from indexer.facts._dates import find_dates
 from indexer.facts._gazetteer import be_region_hits
@@ -116,7 +117,7 @@ class _Sentence:
         regions = tuple(dict.fromkeys(r for _, r in sorted(be_region_hits(self.text))))
         persons = values.pop("persons", "")
         return Fact(
-            fact_type=fact_type, regions=regions, persons=(persons,) if persons else (),
+            fact_type=FactType(fact_type), regions=regions, persons=(persons,) if persons else (),
             sentence=self.text, start=0 if self.title else self.start,
             stop=0 if self.title else self.stop, rule=rule, **values,
         )  # fmt: skip

@@ -17,8 +17,8 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 from importlib import resources
+from typing import Any
 
 from indexer.facts._morph import lemmas, norm
 from indexer.facts._tokens import Token, tokenize
