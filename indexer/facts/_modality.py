@@ -59,7 +59,10 @@ def clauses(tokens: Sequence[Token]) -> list[tuple[int, int]]:
     start = 0
     for i, tok in enumerate(tokens):
         cut = tok.text == ";" or (
-            tok.text == "," and i + 1 < len(tokens) and tokens[i + 1].low in _SPLIT_AFTER_COMMA
+            tok.text == ","
+            and i + 1 < len(tokens)
+            and tokens[i + 1].low in _SPLIT_AFTER_COMMA
+            and not (i + 2 < len(tokens) and tokens[i + 2].low == "также")  # ", а также"
         )
         if cut:
             out.append((start, i))

@@ -275,7 +275,7 @@ def title_role(contexts: list[Context], roles: dict[str, str]) -> Fact | None:
     heads = [i for i in range(len(title.tokens)) if _is_role_head(title.tokens, i)]
     if len(heads) != 1 or find_person_roles(title):
         return None
-    if not is_name_start(body.tokens, 0) or find_person_roles(body):
+    if not is_name_start(body.tokens, 0) or any(p.first == 0 for p in find_person_roles(body)):
         return None
     name = read_name(body.tokens, 0, frozenset({"nomn"}))
     if name is None or name[0] in roles:

@@ -151,6 +151,8 @@ def find_counts(ctx: Context) -> list[Count]:
             i = number.last + 1
             continue
         found = _counted_noun(ctx, number) or _number_after_noun(ctx, number)
+        if found is not None and found[2] == "partner" and i and tokens[i - 1].low == "из":
+            found = None  # "делегаты из 60 регионов" come from somewhere, they are no partners
         if found is not None and not (found[2] == "partner" and _the_two_sides(number)):
             k, obj, kind = found
             qualifier, first = ctx.qualifier(number.first)
