@@ -93,6 +93,9 @@ def _is_irrealis(tokens: Sequence[Token]) -> bool:
             return True
         if tok.low == "не" and k + 2 < len(tokens) and tokens[k + 2].lemma_is(*_NEGATED):
             return True  # "пока не подписано", "не было подписано"
+        if tok.low == "не" and k + 1 < len(tokens) and tokens[k + 1].lemma_is("быть"):
+            if any(t.lemma_is(*_NEGATED) for t in tokens):
+                return True  # "подписан не был"
     return False
 
 

@@ -126,6 +126,34 @@ def _number_after_noun(ctx: Context, number: NumberPhrase) -> tuple[int, str, st
     return None
 
 
+_OF_THESE = frozenset({"них", "этих", "указанных", "которых", "их"})
+
+
+def _coming_from(tokens: tuple[Token, ...], i: int) -> bool:
+    """ "делегатов из 60 регионов" (not a sentence opening "Из 40 регионов-партнёров ...")."""
+    return i >= 2 and tokens[i - 1].low == "из" and tokens[i - 2].kind == "word"
+
+
+def _partitive(ctx: Context, number: NumberPhrase) -> tuple[int, str, str] | None:
+    """ "с пятью из них", "с двумя из этих регионов": the partner noun after "из" or before."""
+    tokens = ctx.tokens
+    k = number.last + 1
+    if k + 1 >= len(tokens) or tokens[k].low != "из" or tokens[k + 1].low not in _OF_THESE:
+        return None
+    if number.first == 0 or tokens[number.first - 1].low not in _WITH:
+        return None
+    if k + 2 < len(tokens):
+        found = noun_object(tokens, k + 2)
+        if found is not None and found[1] == "partner":
+            return (k + 2, *found)
+    in_region = {j for m in ctx.mentions for j in range(m.first, m.last + 1)}
+    for j in range(number.first - 1, -1, -1):
+        found = noun_object(tokens, j) if j not in in_region else None
+        if found is not None and found[1] == "partner":
+            return (number.last, *found)
+    return None
+
+
 def _the_two_sides(number: NumberPhrase) -> bool:
     """ "предприятия двух регионов", "в двух регионах": the two sides, not a count of partners.
 
@@ -151,8 +179,9 @@ def find_counts(ctx: Context) -> list[Count]:
             i = number.last + 1
             continue
         found = _counted_noun(ctx, number) or _number_after_noun(ctx, number)
-        if found is not None and found[2] == "partner" and i and tokens[i - 1].low == "из":
+        if found is not None and found[2] == "partner" and _coming_from(tokens, i):
             found = None  # "делегаты из 60 регионов" come from somewhere, they are no partners
+        found = found or _partitive(ctx, number)
         if found is not None and not (found[2] == "partner" and _the_two_sides(number)):
             k, obj, kind = found
             qualifier, first = ctx.qualifier(number.first)
@@ -245,7 +274,7 @@ def count_rules(ctx: Context) -> list[Fact]:
         obj, rule = "", ""
         if _with_before(ctx, c):
             obj, rule = _doc_noun_before(ctx, c, counted), "docs_with_partner"
-        if not obj:
+        if not obj and not (c.first and ctx.tokens[c.first - 1].low == "из"):
             obj, rule = _doc_noun_after(ctx, chain[-1], counted), "partners_have_docs"
         if obj:
             for p in chain:
