@@ -102,13 +102,25 @@ def _name_end(ctx: Context, start: int) -> tuple[int, str]:
             break
         if tok.kind == "word" and (tok.has("VERB") or (tok.has("PRTF") and not tok.has("ADJF"))):
             break
-        if k > start and _head(tokens, k, any_case=True) >= 0:
+        if k > start and _head(tokens, k, any_case=True) >= 0 and not _dependent(tokens, k):
             break
         last = k
         k += 1
     while last >= start and tokens[last].text in ",":
         last -= 1
     return last, ""
+
+
+def _dependent(tokens: tuple[Token, ...], k: int) -> bool:
+    """ "по реализации соглашения": a document in the genitive after a noun is part of the name."""
+    j = k - 1
+    while j > 0 and tokens[j].has("ADJF") and not tokens[j].has("NOUN"):  # "этого соглашения"
+        j -= 1
+    prev = tokens[j]
+    return (
+        prev.kind == "word" and prev.has("NOUN") and not prev.lemma_is(*NAMED_DOCUMENTS)
+        and tokens[k].has("NOUN", "gent", "sing")
+    )  # fmt: skip
 
 
 def _period_at(ctx: Context, k: int) -> str:
