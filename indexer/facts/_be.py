@@ -76,6 +76,8 @@ _ADJ_END = re.compile(r"(?:ага|ай|ых|іх|скі|цкі|ая|ае|ую|ы
 
 def is_belarusian(text: str) -> bool:
     """Belarusian letters (і, ў) in at least 3 % of the words."""
+    if not _BE_LETTERS.search(text):
+        return False
     words = _WORD.findall(text)
     marked = sum(1 for w in words if _BE_LETTERS.search(w))
     return bool(words) and marked >= max(2, 0.03 * len(words))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from core.enums import FactType
@@ -22,9 +23,13 @@ _PREPOSITIONS = frozenset({"в", "на", "с", "со", "по", "между"})
 _QUALIFIERS_1 = frozenset({"около", "более", "свыше", "порядка", "почти", "менее", "примерно"})
 
 
-@dataclass(frozen=True)
+@dataclass
 class Context:
-    """One sentence of a body, analysed once and shared by all rules."""
+    """One sentence of a body, analysed once and shared by all rules.
+
+    Not frozen: ``extract_facts`` fills ``persons``/``person_spans`` after the person rules and
+    sets ``inherit`` in place (no copy per sentence); the rules only read it.
+    """
 
     sentence: Sentence
     tokens: tuple[Token, ...]
@@ -32,10 +37,18 @@ class Context:
     dates: tuple[DateMention, ...]  # offsets relative to the sentence
     date_tokens: frozenset[int]  # indices of tokens inside a date, period or year
     persons: tuple[str, ...] = ()  # persons named in the sentence (set after the person rules)
-    irrealis: frozenset[int] = frozenset()  # tokens in planned/negated clauses (_modality)
+    inherit: bool = False  # the previous sentence's modality carries over: all irrealis
     in_title: bool = False  # the document's title: facts get offsets 0, 0
     lemma_set: frozenset[str] = frozenset()  # every lemma of the sentence (cheap rule skips)
     person_spans: tuple[Any, ...] | None = None  # _persons.PersonRole found (set by extract)
+
+    @cached_property
+    def irrealis(self) -> frozenset[int]:
+        """Indices of the tokens in planned or negated clauses (``_modality``), computed once,
+        only for sentences a count, document or trade rule looks at."""
+        if self.inherit:
+            return frozenset(range(len(self.tokens)))
+        return irrealis_tokens(self.tokens)
 
     @property
     def regions(self) -> tuple[str, ...]:
@@ -82,8 +95,8 @@ class Context:
         return not self.lemma_set.isdisjoint(words)
 
 
-def make_context(sentence: Sentence, *, in_title: bool = False, inherit: bool = False) -> Context:
-    """Tokenize and analyse one sentence; ``inherit``: the whole sentence is irrealis."""
+def make_context(sentence: Sentence, *, in_title: bool = False) -> Context:
+    """Tokenize and analyse one sentence."""
     tokens = tuple(tokenize(sentence.text, sentence.start))
     dates = tuple(find_dates(sentence.text)) if _DIGIT.search(sentence.text) else ()
     inside = frozenset(
@@ -92,9 +105,8 @@ def make_context(sentence: Sentence, *, in_title: bool = False, inherit: bool = 
         for d in dates
         if d.start <= tok.start - sentence.start < d.stop
     )
-    irrealis = frozenset(range(len(tokens))) if inherit else irrealis_tokens(tokens)
     lemma_set = frozenset().union(*(t.lemmas for t in tokens))
     return Context(
-        sentence, tokens, tuple(region_mentions(tokens)), dates, inside, (), irrealis, in_title,
+        sentence, tokens, tuple(region_mentions(tokens)), dates, inside, (), False, in_title,
         lemma_set,
     )  # fmt: skip

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -102,12 +101,13 @@ def _contexts(title: str, body: str) -> list[Context]:
     out = []
     if title.strip():
         out.append(make_context(Sentence(title, 0, len(title)), in_title=True))
-    previous_irrealis = False
+    previous: Context | None = None
     for sentence in split_sentences(body):
         ctx = make_context(sentence)
-        if previous_irrealis and continues_previous(ctx.tokens):
-            ctx = make_context(sentence, inherit=True)
-        previous_irrealis = bool(ctx.tokens) and len(ctx.tokens) - 1 in ctx.irrealis
+        if previous is not None and previous.tokens and continues_previous(ctx.tokens):
+            if len(previous.tokens) - 1 in previous.irrealis:  # "Запланировано ... А также ..."
+                ctx.inherit = True
+        previous = ctx
         out.append(ctx)
     return out
 
@@ -151,7 +151,7 @@ def extract_facts(title: str, body: str, lang: str = "ru") -> FactsResult:
     body_facts: list[Fact] = []
     for ctx, people in zip(contexts, found, strict=True):
         named = tuple(dict.fromkeys([*(p.name for p in people), *_mentioned(ctx, roles)]))
-        ctx = dataclasses.replace(ctx, persons=named, person_spans=tuple(people))
+        ctx.persons, ctx.person_spans = named, tuple(people)
         out = title_facts if ctx.in_title else body_facts
         for _, rule in RULES:
             out.extend(rule(ctx))

@@ -219,13 +219,30 @@ def _authority(tokens: Sequence[Token], i: int, gaz: _Gazetteer) -> RegionMentio
     """ "курская делегация", "Витебского облисполкома", "петербургская делегация"."""
     if i + 1 >= len(tokens) or not tokens[i + 1].lemma_is(*_AUTHORITY):
         return None
+    for lemma in tokens[i].lemmas:  # an explicit adjective first: "московские власти" -> Москва
+        if lemma in gaz.noun_adjectives:
+            return RegionMention(i, i + 1, gaz.noun_adjectives[lemma], "authority")
     found = _adjective(tokens[i], gaz)
     if found is not None:
         return RegionMention(i, i + 1, found[1], "authority")
-    for lemma in tokens[i].lemmas:
-        if lemma in gaz.noun_adjectives:
-            return RegionMention(i, i + 1, gaz.noun_adjectives[lemma], "authority")
     return None
+
+
+_CANDIDATES: dict[frozenset[str], bool] = {}
+
+
+def _candidate(lemmas: frozenset[str], gaz: _Gazetteer) -> bool:
+    """The word can start a region mention (a name's first word or a region adjective)."""
+    found = _CANDIDATES.get(lemmas)
+    if found is None:
+        found = any(
+            lem in gaz.forms or lem in gaz.adjectives or lem in gaz.noun_adjectives
+            for lem in lemmas
+        )
+        if len(_CANDIDATES) >= 200_000:
+            _CANDIDATES.clear()
+        _CANDIDATES[lemmas] = found
+    return found
 
 
 def region_mentions(tokens: Sequence[Token]) -> list[RegionMention]:
@@ -234,7 +251,7 @@ def region_mentions(tokens: Sequence[Token]) -> list[RegionMention]:
     out: list[RegionMention] = []
     i = 0
     while i < len(tokens):
-        if tokens[i].kind != "word":
+        if tokens[i].kind != "word" or not _candidate(tokens[i].lemmas, gaz):
             i += 1
             continue
         named = _by_name(tokens, i, gaz)

@@ -49,6 +49,7 @@ class WordInfo:
     lemmas: frozenset[str]  # normalized dictionary forms plus the form itself
     parses: tuple[Analysis, ...]
     grams: frozenset[str]  # union of the parses' grammemes (cheap "could be" tests)
+    known: bool = True  # in pymorphy3's dictionary (not a guess from the ending)
 
 
 _INFO: dict[str, WordInfo] = {}
@@ -63,7 +64,8 @@ def analyse(low: str) -> WordInfo:
             for p in _analyzer().parse(low)
         )
         lem = frozenset({norm(low), *(norm(a.normal_form) for a in found)})
-        info = WordInfo(lem, found, frozenset().union(*(a.tag for a in found)))
+        grams = frozenset().union(*(a.tag for a in found))
+        info = WordInfo(lem, found, grams, bool(_analyzer().word_is_known(low)))
         if len(_INFO) >= _CACHE_LIMIT:
             _INFO.clear()
         _INFO[low] = info

@@ -16,7 +16,7 @@ from typing import Any
 from indexer.facts._morph import inflect
 from indexer.facts._tokens import Token
 
-__all__ = ["is_name_start", "read_name"]
+__all__ = ["is_name_start", "read_name", "surname_alone", "unknown_pair"]
 
 _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _INITIALS_CASE_ORDER = ("gent", "ablt", "datv", "loct", "accs", "nomn")
@@ -27,6 +27,7 @@ _ADJECTIVAL = (
 )
 _ADJ_SURNAME_ENDS = ("ым", "им", "ого", "его", "ому", "ему")
 _NOT_LOOSE = frozenset({"Geox", "Orgn", "Abbr", "PREP", "CONJ", "PRCL", "NPRO"})
+_PLACE = frozenset({"Geox", "Orgn"})
 
 
 def _cap(word: str) -> str:
@@ -50,6 +51,7 @@ def _reversed_start(tokens: tuple[Token, ...], i: int) -> bool:
         return False
     return (
         _name_parse(tokens[i], "Name") is None
+        and tokens[i].grams.isdisjoint(_PLACE)
         and _name_parse(tokens[i + 1], "Name") is not None
         and _name_parse(tokens[i + 2], "Patr") is not None
     )
@@ -157,6 +159,32 @@ def _reversed(tokens: tuple[Token, ...], i: int, cases: frozenset[str]) -> tuple
     first = _cap(inflect(chosen, frozenset({"nomn", "sing"})) or tokens[i + 1].text)
     patr = _patronymic(tokens[i + 2], case, gender)
     return f"{first} {patr} {surname(tokens[i], gender, case)}", i + 2
+
+
+def unknown_pair(tokens: tuple[Token, ...], i: int) -> bool:
+    """Two capitalized words, the first unknown to pymorphy3 ("Николя Саркози", "Ху Цзиньтао")."""
+    return _loose_start(tokens, i) and not tokens[i].known
+
+
+def surname_alone(
+    tokens: tuple[Token, ...], i: int, cases: frozenset[str]
+) -> tuple[str, int] | None:
+    """A surname right after a role ("президентом Обамой", "губернатор Богомаз")."""
+    tok = tokens[i]
+    if not _capital_word(tok) or tok.text.isupper() or len(tok.text) < 3:
+        return None
+    if not tok.grams.isdisjoint(_NOT_LOOSE) or _name_parse(tok, "Name") is not None:
+        return None
+    if tok.known and _name_parse(tok, "Surn") is None:
+        return None
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if nxt is not None and _capital_word(nxt):
+        return None
+    case = next((c for c in _INITIALS_CASE_ORDER if c in cases), "nomn")
+    surn = next((p for p in tok.parses if "Surn" in p.tag and case in p.tag), None)
+    if surn is not None and "femn" not in surn.tag:
+        return _cap(inflect(surn, frozenset({"nomn", "sing", "masc"})) or tok.text), i
+    return surname(tok, "masc", case), i
 
 
 def _loose(tokens: tuple[Token, ...], i: int) -> tuple[str, int]:

@@ -22,6 +22,7 @@ _UNITS = {
 }  # fmt: skip
 _SCALES = {"тысяча": 1000, "миллион": 1_000_000, "миллиард": 1_000_000_000}
 _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+_NUMERAL_GRAMS = frozenset({"NUMR", "Anum"})
 
 
 def _word_value(word: str) -> tuple[float, str] | None:
@@ -103,6 +104,10 @@ def read_number(tokens: Sequence[Token], i: int) -> NumberPhrase | None:
     tok = tokens[i]
     if tok.kind == "num":
         return NumberPhrase(i, i, tok.number(), frozenset(), False)
+    if tok.kind != "word" or (
+        tok.grams.isdisjoint(_NUMERAL_GRAMS) and tok.lemmas.isdisjoint(_SCALES)
+    ):
+        return None  # cheap test: no parse of the word can be a numeral
     j = i
     while j < len(tokens) and tokens[j].kind == "word" and is_numeral_word(tokens[j].text):
         j += 1

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from core.records import Fact
 from indexer.facts._context import Context
 from indexer.facts._morph import inflect
-from indexer.facts._names import is_name_start, read_name
+from indexer.facts._names import is_name_start, read_name, surname_alone, unknown_pair
 from indexer.facts._tokens import Token
 
 __all__ = ["ROLE_HEADS", "PersonRole", "find_person_roles", "person_rules", "title_role"]
@@ -74,6 +74,9 @@ _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _HYPHENS = str.maketrans({"‑": "-", "‐": "-"})
 _ROLE_JOINERS = frozenset({",", "–", "—", "-"})
 _IN = frozenset({"в", "при"})
+_APPOSITION = frozenset(
+    {",", "-", "–", "—"}
+)  # "Пётр Алёшин, министр ...", "Светлана Яковлева - директор"
 
 
 @dataclass(frozen=True)
@@ -135,9 +138,12 @@ def _nominative_head(
     return " ".join(words), cases
 
 
-def _place_run(tokens: tuple[Token, ...], k: int, limit: int) -> int:
-    """After "в"/"при": the capitalized place in the locative ("в Уральском федеральном округе")."""
-    if k + 1 >= limit or not tokens[k + 1].is_upper_initial or not tokens[k + 1].has("loct"):
+def _place_run(tokens: tuple[Token, ...], k: int, limit: int, any_case: bool = False) -> int:
+    """After "в"/"при": the capitalized place in the locative ("в Уральском федеральном округе";
+    after "при" any: "при прокуратуре")."""
+    if k + 1 >= limit or not tokens[k + 1].has("loct"):
+        return k
+    if not (any_case or tokens[k + 1].is_upper_initial):
         return k
     j = k + 1
     while (
@@ -154,7 +160,7 @@ def _dependents_end(ctx: Context, k: int) -> int:
     tokens = ctx.tokens
     in_region = {j for m in ctx.mentions for j in range(m.first, m.last + 1)}
     limit = min(len(tokens), k + 20)
-    while k < limit and not is_name_start(tokens, k):
+    while k < limit and not is_name_start(tokens, k) and not unknown_pair(tokens, k):
         tok = tokens[k]
         nxt = tokens[k + 1] if k + 1 < len(tokens) else None
         if tok.text == "«":
@@ -164,7 +170,7 @@ def _dependents_end(ctx: Context, k: int) -> int:
             k = close + 1
             continue
         if tok.low in _IN:
-            j = _place_run(tokens, k, limit)
+            j = _place_run(tokens, k, limit, tok.low == "при")
             if j == k:
                 break
             k = j
@@ -224,7 +230,9 @@ def _role_then_name(ctx: Context, i: int) -> PersonRole | None:
         sep = tokens[end].text
         parts[-1] += "," if sep == "," else f" {sep}"
         head = nxt
-    name = read_name(tokens, end, cases, loose=True)
+    name = read_name(tokens, end, cases, loose=True) if end < len(tokens) else None
+    if name is None and end < len(tokens):
+        name = surname_alone(tokens, end, cases)
     if name is None:
         return None
     return PersonRole(name[0], " ".join(parts), first, name[1])
@@ -234,7 +242,7 @@ def _name_then_role(ctx: Context, i: int) -> PersonRole | None:
     """ "Пётр Алёшин, министр цифрового развития Смоленской области, рассказал"."""
     tokens = ctx.tokens
     name = read_name(tokens, i, frozenset({"nomn"}))
-    if name is None or name[1] + 2 >= len(tokens) or tokens[name[1] + 1].text != ",":
+    if name is None or name[1] + 2 >= len(tokens) or tokens[name[1] + 1].text not in _APPOSITION:
         return None
     k = name[1] + 2
     first = k

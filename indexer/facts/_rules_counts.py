@@ -175,13 +175,12 @@ def find_counts(ctx: Context) -> list[Count]:
         if number is None:
             i += 1
             continue
-        if number.first in ctx.irrealis:  # "намерена подписать 4 соглашения"
-            i = number.last + 1
-            continue
         found = _counted_noun(ctx, number) or _number_after_noun(ctx, number)
         if found is not None and found[2] == "partner" and _coming_from(tokens, i):
             found = None  # "делегаты из 60 регионов" come from somewhere, they are no partners
         found = found or _partitive(ctx, number)
+        if found is not None and number.first in ctx.irrealis:  # "намерена подписать 4 соглашения"
+            found = None
         if found is not None and not (found[2] == "partner" and _the_two_sides(number)):
             k, obj, kind = found
             qualifier, first = ctx.qualifier(number.first)
@@ -242,8 +241,20 @@ def _doc_noun_after(ctx: Context, c: Count, counted: set[int]) -> str:
     return ""
 
 
+_TRIGGERS = DOCUMENT_NOUNS | PARTNER_NOUNS | {"образование", "карта"}
+
+
+def _may_count(ctx: Context) -> bool:
+    """The sentence has a document or partner noun (cheap test before reading numbers)."""
+    if not ctx.lemma_set.isdisjoint(_TRIGGERS):
+        return True
+    return any("-" in lem and lem.split("-")[0] in PARTNER_NOUNS for lem in ctx.lemma_set)
+
+
 def count_rules(ctx: Context) -> list[Fact]:
-    """agreement_count and partner_count facts of one sentence (rules 1-5 of the module doc)."""
+    """agreement_count and partner_count facts of one sentence (rules 1-6 of the module doc)."""
+    if not _may_count(ctx):
+        return []
     counts = find_counts(ctx)
     counted = {c.noun for c in counts}
     used: set[int] = set()

@@ -15,27 +15,27 @@ _TOKEN = re.compile(
     r"|\S"  # punctuation, one character each
 )
 _EMPTY: frozenset[str] = frozenset()
+_HYPHENS = str.maketrans({"‑": "-", "‐": "-"})  # non-breaking hyphens analysed as "-"
 
 
 class Token:
     """One token: ``text`` is ``source[start:stop]``; word tokens carry their cached analysis."""
 
-    __slots__ = ("grams", "kind", "lemmas", "low", "parses", "start", "stop", "text")
+    __slots__ = ("grams", "kind", "known", "lemmas", "low", "parses", "start", "stop", "text")
+
+    lemmas: frozenset[str]
+    parses: tuple[Analysis, ...]
+    grams: frozenset[str]
+    known: bool
 
     def __init__(self, text: str, start: int, stop: int) -> None:
         self.text = text
         self.start = start
         self.stop = stop
-        first = text[0]
-        self.low = norm(text)
-        self.kind = "num" if first.isdigit() else "word" if first.isalpha() else "punct"
-        if self.kind == "word":
-            info = analyse(text.lower())
-            self.lemmas: frozenset[str] = info.lemmas
-            self.parses: tuple[Analysis, ...] = info.parses
-            self.grams: frozenset[str] = info.grams
-        else:
-            self.lemmas, self.parses, self.grams = _EMPTY, (), _EMPTY
+        form = _FORMS.get(text)
+        if form is None:
+            form = _form(text)
+        self.low, self.kind, self.lemmas, self.parses, self.grams, self.known = form
 
     def __repr__(self) -> str:
         return f"Token({self.text!r}, {self.start}, {self.stop})"
@@ -59,6 +59,24 @@ class Token:
     def number(self) -> float:
         """The value of a ``num`` token (``12,5`` -> 12.5, ``1 200`` -> 1200)."""
         return float(re.sub(r"[ \u00a0]", "", self.text).replace(",", "."))
+
+
+_Form = tuple[str, str, frozenset[str], tuple[Analysis, ...], frozenset[str], bool]
+_FORMS: dict[str, _Form] = {}  # token text -> what every Token of that text carries
+
+
+def _form(text: str) -> _Form:
+    first = text[0]
+    kind = "num" if first.isdigit() else "word" if first.isalpha() else "punct"
+    if kind == "word":
+        info = analyse(text.lower().translate(_HYPHENS))
+        form: _Form = (norm(text), kind, info.lemmas, info.parses, info.grams, info.known)
+    else:
+        form = (norm(text), kind, _EMPTY, (), _EMPTY, True)
+    if len(_FORMS) >= 300_000:
+        _FORMS.clear()
+    _FORMS[text] = form
+    return form
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:

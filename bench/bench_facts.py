@@ -1,0 +1,296 @@
+"""Fact-extraction benchmark: quality on real news (factRuEval-2016 devset) beside Natasha 1.6,
+the written press-release sets and the demo gold, and throughput on the generated bench corpus.
+
+In one run:
+
+- factRuEval-2016 devset (``../shared/data/factrueval-2016-devset/``, 122 real news texts):
+  persons with positions (``Occupation`` facts). *Name F1* compares, per text, the surnames of the
+  persons vestnik gives a role with the surnames of the gold ``Who`` persons; *name+role F1* also
+  needs the role's head noun (dictionary form) among the nouns of the gold ``Position`` span
+  ("мэра" ~ "мэр Москвы"). *Regions F1* over (text, region) pairs: gold = the ``Location`` and
+  ``LocOrg`` chains whose normalized name is a region of vestnik's gazetteer.
+- Natasha 1.6 on the same texts: its PER spans (normalized) count as persons with a role when a
+  role noun of vestnik's lexicon stands right before the span; its LOC spans, normalized, are
+  mapped through the same gazetteer. (Natasha itself has no person-role facts.)
+- The written sets (tests/data/facts_dev, tests/data/facts_test) and the demo gold, per fact type.
+- Throughput: ``extract_facts`` documents/s in one process on ``--docs`` generated documents
+  (bench/bench_index.py's generator, seeded from the demo site's vocabulary), after a warm-up.
+
+Usage::
+
+    .venv/bin/python bench/bench_facts.py                 # 20,000 documents for the speed row
+    .venv/bin/python bench/bench_facts.py --docs 2000 --no-natasha
+
+Writes ``bench/results/facts.md`` (and prints it). Natasha comes with the ``bench`` extra.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+RESULTS = ROOT / "bench" / "results" / "facts.md"
+FRE = ROOT.parent / "shared" / "data" / "factrueval-2016-devset"
+
+
+@dataclass(frozen=True)
+class Text:
+    name: str
+    text: str
+    persons: frozenset[str]  # gold surnames (normalized) with an occupation
+    roles: frozenset[tuple[str, frozenset[str]]]  # (surname, noun lemmas of the position span)
+    regions: frozenset[str]
+
+
+def _norm(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+def _noun_lemmas(span: str) -> frozenset[str]:
+    from indexer.facts._morph import parses
+
+    out = set()
+    for word in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", span):
+        for p in parses(word):
+            if "NOUN" in p.tag:
+                out.add(_norm(p.normal_form))
+    return frozenset(out)
+
+
+def _objects(path: Path) -> dict[str, str]:
+    out = {}
+    for line in path.read_text("utf-8").splitlines():
+        parts = line.split()
+        if len(parts) >= 2:
+            out[parts[0]] = parts[1]
+    return out
+
+
+def _chains(path: Path) -> Iterator[tuple[list[str], dict[str, list[str]]]]:
+    for block in path.read_text("utf-8").split("\n\n"):
+        lines = [x for x in block.strip().splitlines() if x.strip()]
+        if not lines:
+            continue
+        ids = lines[0].split()[1:]
+        attrs: dict[str, list[str]] = {}
+        for line in lines[1:]:
+            key, _, value = line.partition(" ")
+            attrs.setdefault(key, []).append(value.strip())
+        yield ids, attrs
+
+
+def load_factrueval() -> list[Text]:
+    """The devset texts with gold persons-with-position and regions; raises if missing."""
+    from indexer.facts import find_regions
+
+    books = sorted(FRE.glob("book_*.txt"))
+    if not books:
+        raise FileNotFoundError(f"factRuEval-2016 devset not found in {FRE}")
+    out = []
+    for txt in books:
+        stem = txt.with_suffix("")
+        persons, roles = set(), set()
+        for block in Path(f"{stem}.facts").read_text("utf-8").split("\n\n"):
+            if "Occupation" not in block:
+                continue
+            who = re.search(r"^Who obj\d+ (.+)$", block, re.M)
+            pos = re.search(r"^Position span\d+ (.+)$", block, re.M)
+            if who is None:
+                continue
+            surname = _norm(who.group(1).split()[0])
+            persons.add(surname)
+            if pos is not None:
+                roles.add((surname, _noun_lemmas(pos.group(1))))
+        kinds = _objects(Path(f"{stem}.objects"))
+        regions: set[str] = set()
+        for ids, attrs in _chains(Path(f"{stem}.coref")):
+            if any(kinds.get(i) in ("Location", "LocOrg") for i in ids):
+                for name in attrs.get("name", []):
+                    regions.update(find_regions(name))
+        out.append(Text(txt.stem, txt.read_text("utf-8"), frozenset(persons), frozenset(roles),
+                        frozenset(regions)))  # fmt: skip
+    return out
+
+
+def _f1(tp: int, found: int, gold: int) -> tuple[float, float, float]:
+    p = tp / found if found else 1.0
+    r = tp / gold if gold else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+@dataclass(frozen=True)
+class Scores:
+    names: tuple[float, float, float]
+    roles: tuple[float, float, float]
+    regions: tuple[float, float, float]
+
+
+def score(texts: list[Text], predict: object) -> Scores:
+    """P/R/F1 of a predictor ``text -> (surname set, (surname, role head) set, region set)``."""
+    n = [0, 0, 0]
+    r = [0, 0, 0]
+    g = [0, 0, 0]
+    for t in texts:
+        names, roles, regions = predict(t.text)  # type: ignore[operator]
+        n[0] += len(names & t.persons)
+        n[1] += len(names)
+        n[2] += len(t.persons)
+        hits = {(s, h) for s, h in roles if any(s == gs and h in gl for gs, gl in t.roles)}
+        r[0] += len({s for s, _ in hits})
+        r[1] += len({s for s, _ in roles})
+        r[2] += len({s for s, _ in t.roles})
+        g[0] += len(regions & t.regions)
+        g[1] += len(regions)
+        g[2] += len(t.regions)
+    return Scores(_f1(*n), _f1(*r), _f1(*g))
+
+
+def _head_lemma(role: str) -> str:
+    from indexer.facts._morph import parses
+    from indexer.facts._persons import MODIFIERS
+
+    for word in role.split():
+        lemmas = {_norm(p.normal_form) for p in parses(word) if "NOUN" in p.tag}
+        if lemmas and not lemmas & MODIFIERS:
+            return sorted(lemmas)[0]
+    return _norm(role.split()[0]) if role else ""
+
+
+def vestnik_predict(text: str) -> tuple[set[str], set[tuple[str, str]], set[str]]:
+    from indexer.facts import extract_facts
+
+    result = extract_facts("", text)
+    names = {_norm(p.name.split()[-1]) for p in result.persons}
+    roles = {(_norm(p.name.split()[-1]), _head_lemma(p.role)) for p in result.persons}
+    return names, roles, set(result.regions)
+
+
+def natasha_predictor() -> object:
+    """Natasha 1.6 NER: PER spans preceded by a role noun of vestnik's lexicon, LOC spans."""
+    from natasha import Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+
+    from indexer.facts import find_regions
+    from indexer.facts._persons import ROLE_HEADS
+
+    segmenter, vocab = Segmenter(), MorphVocab()
+    emb = NewsEmbedding()
+    ner, morph = NewsNERTagger(emb), NewsMorphTagger(emb)
+
+    def predict(text: str) -> tuple[set[str], set[tuple[str, str]], set[str]]:
+        doc = Doc(text)
+        doc.segment(segmenter)
+        doc.tag_morph(morph)
+        doc.tag_ner(ner)
+        for token in doc.tokens:
+            token.lemmatize(vocab)
+        starts = {t.start: k for k, t in enumerate(doc.tokens)}
+        names, roles, regions = set(), set(), set()
+        for span in doc.spans:
+            span.normalize(vocab)
+            if span.type == "LOC":
+                regions.update(find_regions(span.normal))
+            if span.type != "PER":
+                continue
+            k = starts.get(span.start, 0)
+            for j in range(k - 1, max(k - 6, -1), -1):
+                lemma = _norm(doc.tokens[j].lemma or "")
+                if lemma in ROLE_HEADS:
+                    surname = _norm(span.normal.split()[-1])
+                    names.add(surname)
+                    roles.add((surname, lemma))
+                    break
+                if doc.tokens[j].text in ".!?;":
+                    break
+        return names, roles, regions
+
+    return predict
+
+
+def written_sets() -> list[str]:
+    from tests._facts_sets import DEV, HELDOUT, evaluate, format_table, load_docs
+
+    out = []
+    for name, folder in (("development set (tuned on)", DEV), ("held-out set", HELDOUT)):
+        docs = load_docs(folder)
+        scores, _ = evaluate(docs)
+        facts = sum(len(d["facts"]) for d in docs)
+        out += [
+            "```",
+            format_table(f"{name}: {len(docs)} texts, {facts} gold facts", scores),
+            "```",
+        ]
+    return out
+
+
+def throughput(n: int) -> tuple[float, int]:
+    from bench_index import generate
+
+    from indexer.facts import extract_facts
+
+    docs = list(generate(n))
+    for d in docs[:200]:
+        extract_facts(d["title"], d["body"])  # warm-up: the analyzer and its caches
+    start = time.perf_counter()
+    facts = sum(len(extract_facts(d["title"], d["body"]).facts) for d in docs)
+    return n / (time.perf_counter() - start), facts
+
+
+def _row(name: str, s: Scores) -> str:
+    cells = [f"{x[0]:.3f} / {x[1]:.3f} / **{x[2]:.3f}**" for x in (s.names, s.roles, s.regions)]
+    return f"| {name} | " + " | ".join(cells) + " |"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=20_000, help="generated documents for docs/s")
+    parser.add_argument("--no-natasha", action="store_true", help="skip the Natasha peer")
+    args = parser.parse_args()
+    texts = load_factrueval()
+    t0 = time.perf_counter()
+    ours = score(texts, vestnik_predict)
+    ours_s = time.perf_counter() - t0
+    lines = [
+        "# Facts benchmark",
+        "",
+        f"{time.strftime('%Y-%m-%d')}, load {os.getloadavg()[0]:.2f} at start; "
+        f"`.venv/bin/python bench/bench_facts.py --docs {args.docs}`.",
+        "",
+        f"## factRuEval-2016 devset ({len(texts)} texts, {sum(len(t.persons) for t in texts)} "
+        f"persons with a position, {sum(len(t.regions) for t in texts)} (text, region) pairs)",
+        "",
+        "| extractor | persons: name P / R / F1 | persons: name+role P / R / F1 | regions P / R / F1 |",
+        "| --- | --- | --- | --- |",
+        _row(f"vestnik ({ours_s:.1f} s)", ours),
+    ]
+    if not args.no_natasha:
+        predict = natasha_predictor()
+        t0 = time.perf_counter()
+        peer = score(texts, predict)
+        lines.append(_row(f"Natasha 1.6 + role lexicon ({time.perf_counter() - t0:.1f} s)", peer))
+    lines += ["", "## Written press-release sets", "", *written_sets()]
+    rate, facts = throughput(args.docs)
+    lines += [
+        "",
+        "## Throughput",
+        "",
+        f"`extract_facts` on {args.docs:,} generated documents, one process: **{rate:.0f} docs/s** "
+        f"({facts:,} facts; load {os.getloadavg()[0]:.2f} at the end).",
+    ]
+    text = "\n".join(lines) + "\n"
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(text, "utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
