@@ -55,6 +55,12 @@ def _norm(word: str) -> str:
     return word.lower().replace("ё", "е")
 
 
+def _surname_key(word: str) -> str:
+    """Surnames are compared on their first five letters: an inflected form of a foreign surname
+    ("Маехары" / "Маэхара" aside) still matches its nominative ("Обамой" ~ "Обама")."""
+    return _norm(word)[:5]
+
+
 def _noun_lemmas(span: str) -> frozenset[str]:
     from indexer.facts._morph import parses
 
@@ -106,7 +112,7 @@ def load_factrueval() -> list[Text]:
             pos = re.search(r"^Position span\d+ (.+)$", block, re.M)
             if who is None:
                 continue
-            surname = _norm(who.group(1).split()[0])
+            surname = _surname_key(who.group(1).split()[0])
             persons.add(surname)
             if pos is not None:
                 roles.add((surname, _noun_lemmas(pos.group(1))))
@@ -169,8 +175,8 @@ def vestnik_predict(text: str) -> tuple[set[str], set[tuple[str, str]], set[str]
     from indexer.facts import extract_facts
 
     result = extract_facts("", text)
-    names = {_norm(p.name.split()[-1]) for p in result.persons}
-    roles = {(_norm(p.name.split()[-1]), _head_lemma(p.role)) for p in result.persons}
+    names = {_surname_key(p.name.split()[-1]) for p in result.persons}
+    roles = {(_surname_key(p.name.split()[-1]), _head_lemma(p.role)) for p in result.persons}
     return names, roles, set(result.regions)
 
 
@@ -204,7 +210,7 @@ def natasha_predictor() -> object:
             for j in range(k - 1, max(k - 6, -1), -1):
                 lemma = _norm(doc.tokens[j].lemma or "")
                 if lemma in ROLE_HEADS:
-                    surname = _norm(span.normal.split()[-1])
+                    surname = _surname_key(span.normal.split()[-1])
                     names.add(surname)
                     roles.add((surname, lemma))
                     break

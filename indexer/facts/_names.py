@@ -11,6 +11,7 @@ written.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from indexer.facts._morph import inflect
@@ -28,6 +29,7 @@ _ADJECTIVAL = (
 _ADJ_SURNAME_ENDS = ("ым", "им", "ого", "его", "ому", "ему")
 _NOT_LOOSE = frozenset({"Geox", "Orgn", "Abbr", "PREP", "CONJ", "PRCL", "NPRO"})
 _PLACE = frozenset({"Geox", "Orgn"})
+_CYRILLIC = re.compile(r"[А-ЯЁ]")
 
 
 def _cap(word: str) -> str:
@@ -52,6 +54,7 @@ def _reversed_start(tokens: tuple[Token, ...], i: int) -> bool:
     return (
         _name_parse(tokens[i], "Name") is None
         and tokens[i].grams.isdisjoint(_PLACE)
+        and (not tokens[i].known or _name_parse(tokens[i], "Surn") is not None)
         and _name_parse(tokens[i + 1], "Name") is not None
         and _name_parse(tokens[i + 2], "Patr") is not None
     )
@@ -62,7 +65,7 @@ def _loose_start(tokens: tuple[Token, ...], i: int) -> bool:
     if i + 1 >= len(tokens) or not (_capital_word(tokens[i]) and _capital_word(tokens[i + 1])):
         return False
     pair = tokens[i : i + 2]
-    if any(t.text.isupper() or len(t.text) < 2 for t in pair):
+    if any(t.text.isupper() or len(t.text) < 2 or not _CYRILLIC.match(t.text) for t in pair):
         return False
     return all(not any(g in t.grams for g in _NOT_LOOSE) for t in pair)
 
@@ -173,6 +176,8 @@ def surname_alone(
     tok = tokens[i]
     if not _capital_word(tok) or tok.text.isupper() or len(tok.text) < 3:
         return None
+    if not _CYRILLIC.match(tok.text):
+        return None
     if not tok.grams.isdisjoint(_NOT_LOOSE) or _name_parse(tok, "Name") is not None:
         return None
     if tok.known and _name_parse(tok, "Surn") is None:
@@ -182,8 +187,11 @@ def surname_alone(
         return None
     case = next((c for c in _INITIALS_CASE_ORDER if c in cases), "nomn")
     surn = next((p for p in tok.parses if "Surn" in p.tag and case in p.tag), None)
-    if surn is not None and "femn" not in surn.tag:
-        return _cap(inflect(surn, frozenset({"nomn", "sing", "masc"})) or tok.text), i
+    if surn is not None:
+        gender = "femn" if "femn" in surn.tag and "ms-f" not in surn.tag else "masc"
+        form = inflect(surn, frozenset({"nomn", "sing"}))
+        if gender == "masc" and form:
+            return _cap(form), i
     return surname(tok, "masc", case), i
 
 

@@ -19,6 +19,7 @@ Names: ``_names``. Hyphens of any kind in role heads ("Премьер‑мини
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from core.records import Fact
@@ -51,8 +52,16 @@ ROLE_HEADS = frozenset(
         "помощник", "советник", "уполномоченный", "координатор", "лидер",
         "прокурор", "судья", "генерал", "полковник", "генерал-лейтенант", "генерал-майор",
         "тренер", "капитан", "редактор", "главред", "наблюдатель", "экономист",
+        # general news (factRuEval): professions and titles before a name
+        "астронавт", "космонавт", "фотограф", "оператор", "журналист", "корреспондент",
+        "солист", "певец", "певица", "актер", "актриса", "режиссер", "писатель", "поэт",
+        "защитник", "полузащитник", "нападающий", "вратарь", "футболист", "хоккеист",
+        "рабочий", "докладчик", "зав", "бундестренер", "архиепископ", "епископ", "митрополит",
+        "патриарх", "муфтий", "правозащитник", "адвокат", "следователь", "политолог",
+        "бизнесмен", "предприниматель", "основатель", "совладелец", "владелец",
     }
 )  # fmt: skip
+_PREFIXES = ("экс-", "вице-")  # "Экс-председатель" is a председатель
 MODIFIERS = frozenset(
     {
         "первый",  # первый заместитель
@@ -74,6 +83,7 @@ _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _HYPHENS = str.maketrans({"‑": "-", "‐": "-"})
 _ROLE_JOINERS = frozenset({",", "–", "—", "-"})
 _IN = frozenset({"в", "при"})
+_PREFIX_OR_HYPHEN = re.compile(r"‑|\b(?:[Ээ]кс|[Вв]ице)-")
 _APPOSITION = frozenset(
     {",", "-", "–", "—"}
 )  # "Пётр Алёшин, министр ...", "Светлана Яковлева - директор"
@@ -97,12 +107,16 @@ def _is_role_head(tokens: tuple[Token, ...], i: int) -> bool:
 
 
 def _hyphen_head(tok: Token) -> bool:
-    """ "Премьер‑министр" written with a non-breaking hyphen: look it up with "-"."""
-    if "‑" not in tok.text and "‐" not in tok.text:
+    """ "Премьер‑министр" with a non-breaking hyphen, "Экс-председатель": a head after all."""
+    if "-" not in tok.text and "‑" not in tok.text and "‐" not in tok.text:
         return False
     from indexer.facts._morph import lemmas
 
-    return not lemmas(tok.text.translate(_HYPHENS)).isdisjoint(ROLE_HEADS)
+    word = tok.text.translate(_HYPHENS).lower()
+    for prefix in _PREFIXES:
+        if word.startswith(prefix) and not lemmas(word[len(prefix) :]).isdisjoint(ROLE_HEADS):
+            return True
+    return not lemmas(word).isdisjoint(ROLE_HEADS)
 
 
 def _modifiers_start(tokens: tuple[Token, ...], head: int) -> int:
@@ -257,7 +271,7 @@ def _name_then_role(ctx: Context, i: int) -> PersonRole | None:
 
 def find_person_roles(ctx: Context) -> list[PersonRole]:
     """Every (person, role) of the sentence, in text order."""
-    if ctx.lemma_set.isdisjoint(ROLE_HEADS) and "‑" not in ctx.sentence.text:
+    if ctx.lemma_set.isdisjoint(ROLE_HEADS) and not _PREFIX_OR_HYPHEN.search(ctx.sentence.text):
         return []
     out: list[PersonRole] = []
     i = 0
