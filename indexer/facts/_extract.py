@@ -154,7 +154,10 @@ def extract_facts(title: str, body: str, lang: str = "ru") -> FactsResult:
         ctx.persons, ctx.person_spans = named, tuple(people)
         out = title_facts if ctx.in_title else body_facts
         for _, rule in RULES:
-            out.extend(rule(ctx))
+            made = rule(ctx)
+            if ctx.in_title:  # a title that is a document's name ("План мероприятий на ...") is
+                made = [f for f in made if f.rule != "named_document"]  # no report of it
+            out.extend(made)
     if extra is not None:
         roles.setdefault(extra.persons[0], extra.object)
         body_facts.append(extra)

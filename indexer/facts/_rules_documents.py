@@ -112,7 +112,10 @@ def _name_end(ctx: Context, start: int) -> tuple[int, str]:
 
 
 def _dependent(tokens: tuple[Token, ...], k: int) -> bool:
-    """ "по реализации соглашения": a document in the genitive after a noun is part of the name."""
+    """ "по реализации соглашения": a lower-case document in the genitive after a noun is part of
+    the name (a capitalized one is a named document of its own: "по реализации Соглашения ...")."""
+    if tokens[k].is_upper_initial:
+        return False
     j = k - 1
     while j > 0 and tokens[j].has("ADJF") and not tokens[j].has("NOUN"):  # "этого соглашения"
         j -= 1
@@ -269,13 +272,28 @@ def document_rules(ctx: Context) -> list[Fact]:
     return [f for _, f in sorted(found, key=lambda x: x[0])]
 
 
+def _planned(ctx: Context, i: int) -> bool:
+    """A named document in a planned signing ("планируется подписать Соглашение ..."), or a
+    draft ("проект Соглашения"); a plan merely mentioned in a planned clause still exists."""
+    if i > 0 and ctx.tokens[i - 1].lemma_is("проект"):
+        return True
+    if i not in ctx.irrealis:
+        return False
+    from indexer.facts._modality import clauses
+
+    for first, stop in clauses(ctx.tokens):
+        if first <= i < stop:
+            return any(t.lemma_is(*SIGN_WORDS) for t in ctx.tokens[first:stop])
+    return True
+
+
 def _named_documents(ctx: Context, used: set[int]) -> list[tuple[int, Fact]]:
     """Rule 2: a capitalized document with its date, period or topic."""
     tokens = ctx.tokens
     out: list[tuple[int, Fact]] = []
     i = 0
     while i < len(tokens):
-        head = _head(tokens, i) if i not in used and i not in ctx.irrealis else -1
+        head = _head(tokens, i) if i not in used and not _planned(ctx, i) else -1
         if head < 0:
             i += 1
             continue
