@@ -1,20 +1,28 @@
-"""Indexing and query benchmark of vestnik's index against Whoosh's ``LanguageAnalyzer("ru")``.
+"""Indexing and search benchmark, as users run vestnik, beside Whoosh's ``LanguageAnalyzer("ru")``.
 
 Documents are generated, seeded, from the vocabulary of the demo site's articles (word forms drawn
 with their corpus frequencies, sentences of 8-20 words, ~300 words a document). In one run:
 
-- indexing throughput (documents/s) at ``--docs`` documents: the plain Whoosh baseline
-  (``LanguageAnalyzer("ru")`` on title and body, both stored), vestnik's schema and analyzers with one
-  writer process, with ``--procs`` processes, and ``run_index`` end to end from a corpus store;
-- peak RSS of each indexing run (each runs in its own subprocess; children included) and the index
-  size on disk;
-- query latency p50/p95 over a fixed 50-query set at ``--query-docs`` documents, with snippets and
-  without.
+- **indexing**: the ``vestnik index`` command itself (a subprocess, default settings, facts
+  included) on a fresh data directory holding ``--docs`` documents, with 1 process
+  (``VESTNIK_INDEX_PROCS=1``) and with the default (the machine's cores); its derive and index
+  stages reported separately (from its summary line); ``vestnik index --rebuild`` afterwards (the
+  derive stage finds every document current and extracts nothing) and ``vestnik derive
+  --rebuild`` (facts only); beside plain Whoosh (``LanguageAnalyzer("ru")`` on title and body,
+  both stored, one writer process) indexing the same documents. Peak RSS of each (the largest
+  single process, workers included);
+- **queries**: p50/p95 of 50 fixed queries (one, two and three words ANDed, phrases, OR) on a warm
+  ``SearchIndex`` at each ``--query-sizes`` size, each search with its exact total, its facets
+  and the snippets of its first page of 10;
+- **cold start**: wall time of a one-shot ``vestnik search QUERY`` beside a minimal Whoosh search
+  script (open, parse, search, print 10 titles) on the same index, and on a plain Whoosh index.
 
-Usage::
+The machine is shared: the load (``uptime``) is recorded beside the figures, and every comparison
+is made side by side in the same run. Usage::
 
-    .venv/bin/python bench/bench_index.py                     # 20,000 and 100,000 documents
-    .venv/bin/python bench/bench_index.py --docs 5000 --query-docs 20000
+    nice .venv/bin/python bench/bench_index.py                           # 20,000 docs; queries 20k, 100k
+    nice .venv/bin/python bench/bench_index.py --docs 2000 --query-sizes 2000   # a smoke run
+    nice .venv/bin/python bench/bench_index.py --query-sizes 1000000 --skip-indexing  # 1M (opt-in)
 
 Writes ``bench/results/index.md`` (and prints it).
 """
@@ -24,6 +32,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import random
 import re
 import resource
@@ -42,6 +51,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results" / "index.md"
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:[,.-]\d+)*")
+VESTNIK = [sys.executable, "-m", "vestnik.cli"]
+MINIMAL_WHOOSH = """
+import sys
+from whoosh import index
+from whoosh.qparser import MultifieldParser
+ix = index.open_dir(sys.argv[1])
+with ix.searcher() as s:
+    q = MultifieldParser(["title", "body"], ix.schema).parse(sys.argv[2])
+    for hit in s.search(q, limit=10):
+        print(hit["title"])
+"""
 
 
 # -- documents -----------------------------------------------------------------------------------
@@ -98,20 +118,74 @@ def queries() -> list[str]:
     return out
 
 
-# -- workers (each runs in its own process) ------------------------------------------------------
+# -- measurements ---------------------------------------------------------------------------------
 
 
-def _peak_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
+def _load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def _dir_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
-def worker_baseline(n: int, directory: Path, procs: int) -> dict[str, float]:
+def fill_store(n: int, data: Path) -> None:
+    """A data directory whose store holds the ``n`` generated documents (not timed)."""
+    from core.records import DocumentDraft
+    from corpus import SQLiteStore
+
+    with SQLiteStore.open(data) as store:
+        for d in generate(n):
+            store.save_document(DocumentDraft(**d))
+
+
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, float | str]:
+    """Wall seconds, peak RSS (largest process of the tree) and stdout of one command."""
+    runner = (
+        "import json, resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "s = time.perf_counter() - t\n"
+        "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "print(json.dumps({'seconds': s, 'peak_mb': rss, 'out': p.stdout, 'err': p.stderr,"
+        " 'code': p.returncode}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", runner, *cmd],
+        capture_output=True, text=True, cwd=ROOT, env=env or dict(os.environ), check=True,
+    )  # fmt: skip
+    result: dict[str, float | str] = json.loads(done.stdout)
+    if result["code"] != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {result['err']}")
+    return result
+
+
+_SUMMARY = re.compile(r"in ([\d.]+) s \(derive ([\d.]+) s\)")
+
+
+def vestnik_index(data: Path, procs: int | None, *extra: str) -> dict[str, float]:
+    """``vestnik index`` on ``data`` with ``procs`` (None: the default), timed."""
+    env = dict(os.environ, VESTNIK_DATA=str(data))
+    env.pop("VESTNIK_INDEX_PROCS", None)
+    if procs is not None:
+        env["VESTNIK_INDEX_PROCS"] = str(procs)
+    r = timed([*VESTNIK, "--quiet", "index", *extra], env)
+    m = _SUMMARY.search(str(r["out"]))
+    total, derive = (float(m.group(1)), float(m.group(2))) if m else (float(r["seconds"]), 0.0)
+    return {
+        "seconds": float(r["seconds"]), "derive": derive, "index": total - derive,
+        "peak_mb": float(r["peak_mb"]), "size_mb": _dir_mb(data / "index"),
+    }  # fmt: skip
+
+
+def vestnik_derive_rebuild(data: Path) -> dict[str, float]:
+    env = dict(os.environ, VESTNIK_DATA=str(data))
+    r = timed([*VESTNIK, "--quiet", "derive", "--rebuild"], env)
+    return {"seconds": float(r["seconds"]), "peak_mb": float(r["peak_mb"])}
+
+
+def worker_baseline(n: int, directory: Path) -> dict[str, float]:
+    """Plain Whoosh: ``LanguageAnalyzer("ru")`` on title and body, one writer process."""
     from whoosh import index
     from whoosh.analysis import LanguageAnalyzer
     from whoosh.fields import ID, TEXT, Schema
@@ -125,294 +199,204 @@ def worker_baseline(n: int, directory: Path, procs: int) -> dict[str, float]:
     docs = list(generate(n))
     started = time.perf_counter()
     ix = index.create_in(str(directory), schema)
-    w = (
-        ix.writer(procs=procs, limitmb=256, multisegment=procs > 1)
-        if procs > 1
-        else ix.writer(limitmb=256)
-    )
+    w = ix.writer(limitmb=256)
     for d in docs:
         w.add_document(url=d["url"], title=d["title"], body=d["body"])
     w.commit()
     seconds = time.perf_counter() - started
-    return {
-        "seconds": seconds,
-        "docs_per_s": n / seconds,
-        "peak_mb": _peak_mb(),
-        "size_mb": _dir_mb(directory),
-    }
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "peak_mb": peak, "size_mb": _dir_mb(directory)}
 
 
-_DOCS: list[object] = []  # the documents of a parallel run, inherited by its forked workers
-
-
-def _chunk(writer: object, task: tuple[int, int]) -> tuple[int, int]:
-    """Parallel-build work: documents ``_DOCS[lo:hi]`` (read in a forked worker)."""
-    from indexer._schema import document_fields
-
-    for doc in _DOCS[task[0] : task[1]]:
-        writer.add_document(**document_fields(doc))  # type: ignore[attr-defined,arg-type]
-    return task[1] - task[0], 0
-
-
-def worker_ours(n: int, directory: Path, procs: int) -> dict[str, float]:
-    """vestnik's schema from pre-generated documents; ``procs > 1``: indexer's parallel build
-    (one segment per worker process, documents inherited by forked workers, 8 tasks a process)."""
-    from whoosh import index
-
-    from core.records import Document
-    from indexer._parallel import build_segments
-    from indexer._schema import build_schema, document_fields
-    from indexer._writer import IndexWriter
-
-    docs = [
-        Document(id=i + 1, url=d["url"], site=d["site"], lang="ru", title=d["title"],
-                 published=d["published"], body=d["body"], content_hash="", version=1, state="ok",
-                 first_seen="", fetched_at="", changed_at="", seq=i + 1)
-        for i, d in enumerate(generate(n))
-    ]  # fmt: skip
-    target = directory / "index"
-    target.mkdir()
-    started = time.perf_counter()
-    ix = index.create_in(str(target), build_schema())
-    if procs > 1:
-        _DOCS[:] = docs
-        step = -(-n // (procs * 8))
-        tasks = [(lo, min(lo + step, n)) for lo in range(0, n, step)]
-        build_segments(ix, tasks, _chunk, procs=procs, limitmb=256 // procs, context="fork")
-    else:
-        w = IndexWriter(ix, limitmb=256)
-        for doc in docs:
-            w.add_document(**document_fields(doc))
-        w.commit()
-    seconds = time.perf_counter() - started
-    return {
-        "seconds": seconds,
-        "docs_per_s": n / seconds,
-        "peak_mb": _peak_mb(),
-        "size_mb": _dir_mb(target),
-    }
-
-
-def worker_e2e(n: int, directory: Path, procs: int) -> dict[str, float]:
-    from core.records import DocumentDraft
-    from corpus import SQLiteStore
-    from indexer import run_index
-
-    with SQLiteStore.open(directory) as store:
-        for d in generate(n):
-            store.save_document(DocumentDraft(**d))
-        started = time.perf_counter()
-        run_index(store, directory, procs=procs, facts=False, progress=False)
-    seconds = time.perf_counter() - started
-    return {"seconds": seconds, "docs_per_s": n / seconds, "peak_mb": _peak_mb(),
-            "size_mb": _dir_mb(directory / "index")}  # fmt: skip
-
-
-def worker_stream(n: int, directory: Path, procs: int) -> dict[str, float]:
-    """Peak memory of indexing ``n`` documents streamed from the generator (nothing held)."""
-    from whoosh import index
-
-    from core.records import Document
-    from indexer._schema import build_schema, document_fields
-    from indexer._writer import IndexWriter
-
-    target = directory / "index"
-    target.mkdir()
-    started = time.perf_counter()
-    ix = index.create_in(str(target), build_schema())
-    w = IndexWriter(ix, limitmb=256)
-    for i, d in enumerate(generate(n)):
-        doc = Document(id=i + 1, url=d["url"], site=d["site"], lang="ru", title=d["title"],
-                       published=d["published"], body=d["body"], content_hash="", version=1,
-                       state="ok", first_seen="", fetched_at="", changed_at="", seq=i + 1)  # fmt: skip
-        w.add_document(**document_fields(doc))
-    w.commit()
-    seconds = time.perf_counter() - started
-    return {
-        "seconds": seconds,
-        "docs_per_s": n / seconds,
-        "peak_mb": _peak_mb(),
-        "size_mb": _dir_mb(target),
-    }
-
-
-def worker_queries(n: int, directory: Path, procs: int) -> dict[str, float]:
+def worker_queries(data: Path) -> dict[str, float]:
+    """p50/p95 of the 50 queries on a warm searcher (total, facets and snippets in each): a first
+    pass, where every query and its hits' words are new to the process, then a second pass."""
     from indexer import SearchIndex, SearchRequest
 
-    built = worker_stream(n, directory, procs)  # peak RSS of the build, before any query
-    index = SearchIndex.open(directory)
+    index = SearchIndex.open(data)
     qs = queries()
-    for q in qs[:5]:  # warm the caches (facet values, lemmas)
+    for q in ["соглашение", "область", "делегация", "торговля", "регион"]:  # open the columns
         index.search(SearchRequest(q))
-    result: dict[str, float] = dict(built)
-    for label, snippets in (("snip", True), ("nosnip", False)):
+    out: dict[str, float] = {}
+    for label in ("first", "again"):
         times, totals = [], []
         for q in qs:
             started = time.perf_counter()
-            res = index.search(SearchRequest(q, snippets=snippets))
+            res = index.search(SearchRequest(q))
             times.append((time.perf_counter() - started) * 1000)
             totals.append(res.total)
         cuts = statistics.quantiles(times, n=20)
-        result[f"{label}_p50"] = statistics.median(times)
-        result[f"{label}_p95"] = cuts[18]
-        result["mean_hits"] = statistics.mean(totals)
-    result["size_mb"] = _dir_mb(directory / "index")
+        out[f"{label}_p50"], out[f"{label}_p95"] = statistics.median(times), cuts[18]
+        out["mean_hits"] = statistics.mean(totals)
     index.close()
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def run_worker(kind: str, *args: str) -> dict[str, float]:
+    """One measurement in a fresh interpreter (its own peak RSS)."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--worker", kind, *args],
+        check=True, capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"  {kind} {args}: {result}", file=sys.stderr)
     return result
 
 
-WORKERS = {
-    "baseline": worker_baseline,
-    "ours": worker_ours,
-    "e2e": worker_e2e,
-    "queries": worker_queries,
-    "stream": worker_stream,
-}
+def cold_start(data: Path, plain: Path | None, rounds: int = 5) -> dict[str, float]:
+    """Median wall seconds of one-shot searches, interleaved round by round."""
+    q = "соглашение курская область"
+    env = dict(os.environ, VESTNIK_DATA=str(data))
+    runs: dict[str, list[float]] = {"vestnik": [], "whoosh_same": [], "whoosh_plain": []}
+    for _ in range(rounds):
+        runs["vestnik"].append(float(timed([*VESTNIK, "search", q], env)["seconds"]))
+        cmd = [sys.executable, "-c", MINIMAL_WHOOSH]
+        runs["whoosh_same"].append(float(timed([*cmd, str(data / "index"), q])["seconds"]))
+        if plain is not None:
+            runs["whoosh_plain"].append(float(timed([*cmd, str(plain), q])["seconds"]))
+    return {k: statistics.median(v) for k, v in runs.items() if v}
 
 
-def memory_section(sizes: list[int]) -> list[str]:
-    """Peak RSS of vestnik's indexing (1 process, documents streamed) at each size."""
+# -- report ----------------------------------------------------------------------------------------
+
+
+def indexing_section(n: int, work: Path) -> tuple[list[str], Path]:
+    """Whoosh beside ``vestnik index`` (1 process, default), ``--rebuild``, ``derive --rebuild``."""
+    plain = work / "whoosh"
+    plain.mkdir()
+    base = run_worker("baseline", str(n), str(plain))
+    one, dflt = work / "one", work / "default"
+    fill_store(n, one)
+    shutil.copytree(one, dflt)
+    load_before = _load()
+    r1 = vestnik_index(one, 1)
+    rd = vestnik_index(dflt, None)
+    rebuild1 = vestnik_index(one, 1, "--rebuild")
+    rebuild = vestnik_index(dflt, None, "--rebuild")
+    derive = vestnik_derive_rebuild(dflt)
+    shutil.rmtree(one, ignore_errors=True)
+    procs = os.cpu_count() or 1
+
+    def row(label: str, r: dict[str, float]) -> str:
+        ratio = base["seconds"] / r["seconds"]
+        stages = f"{r['derive']:.1f} / {r['index']:.1f}" if "derive" in r else "—"
+        return (f"| {label} | {r['seconds']:.1f} | {n / r['seconds']:.0f} | {ratio:.2f}x | "
+                f"{stages} | {r['peak_mb']:.0f} | {r.get('size_mb', 0):.1f} |")  # fmt: skip
+
     lines = [
-        "## Peak memory of indexing against corpus size (vestnik, 1 process, `limitmb=256`)",
+        f"## Indexing {n:,} documents (load {load_before} before, {_load()} after)",
         "",
-        "Documents are streamed from the generator into the writer, as `run_index` streams them from the"
-        " store in batches; each size runs in its own process (peak RSS of the process).",
+        "| run | seconds | docs/s | vs Whoosh | derive / index s | peak RSS MB | index MB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f'| Whoosh `LanguageAnalyzer("ru")`, 1 process | {base["seconds"]:.1f} | '
+        f"{n / base['seconds']:.0f} | 1.00x | — | {base['peak_mb']:.0f} | {base['size_mb']:.1f} |",
+        row("`vestnik index`, fresh data, 1 process (facts included)", r1),
+        row(f"`vestnik index`, fresh data, default ({procs} processes, facts included)", rd),
+        row("`vestnik index --rebuild`, 1 process (derive: all current)", rebuild1),
+        row(
+            f"`vestnik index --rebuild`, default ({procs} processes; derive: all current)", rebuild
+        ),
+        row(f"`vestnik derive --rebuild` alone, default ({procs} processes)", derive),
         "",
-        "| documents | seconds | docs/s | peak RSS MB | index MB |",
-        "| ---: | ---: | ---: | ---: | ---: |",
+        "Each vestnik row is the command itself in a subprocess (`VESTNIK_INDEX_PROCS=1` for one "
+        "process), seconds of wall time including interpreter start; derive / index are the two "
+        "stages as the command's summary line reports them. Peak RSS: the largest single process "
+        "(a worker or the parent), not their sum. The Whoosh row holds its pre-generated documents "
+        "in memory; vestnik streams them from the store.",
+        "",
+    ]
+    return lines, dflt
+
+
+def query_section(sizes: list[int], work: Path, first: Path | None, n_first: int) -> list[str]:
+    lines = [
+        "## Query latency (warm searcher, 50 fixed queries; each with its exact total, facets and "
+        "the snippets of its first 10 hits)",
+        "",
+        "| documents | p50 ms | p95 ms | p50 / p95 ms, again | mean matches | search RSS MB | "
+        "index MB | build s | load |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for size in sizes:
-        r = run_worker("stream", size, 1)
+        data = first if first is not None and size == n_first else work / f"q{size}"
+        build = 0.0
+        if data != first:
+            fill_store(size, data)
+            started = time.perf_counter()
+            env = dict(os.environ, VESTNIK_DATA=str(data))
+            timed([*VESTNIK, "--quiet", "index"], env)  # facts included, default processes
+            build = time.perf_counter() - started
+        load = _load()
+        q = run_worker("queries", str(data))
         lines.append(
-            f"| {size:,} | {r['seconds']:.0f} | {r['docs_per_s']:.0f} | {r['peak_mb']:.0f} | "
-            f"{r['size_mb']:.1f} |"
+            f"| {size:,} | {q['first_p50']:.1f} | {q['first_p95']:.1f} | "
+            f"{q['again_p50']:.1f} / {q['again_p95']:.1f} | {q['mean_hits']:.0f} | "
+            f"{q['peak_mb']:.0f} | {_dir_mb(data / 'index'):.0f} | {build:.0f} | {load} |"
         )
-    return lines + [""]
-
-
-def run_worker(kind: str, n: int, procs: int) -> dict[str, float]:
-    """Run one measurement in a fresh interpreter (so peak RSS is its own)."""
-    directory = Path(tempfile.mkdtemp(prefix=f"bench-{kind}-"))
-    try:
-        out = subprocess.run(
-            [sys.executable, __file__, "--worker", kind, str(n), str(directory), str(procs)],
-            check=True, capture_output=True, text=True, cwd=ROOT,
-        )  # fmt: skip
-        result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"  {kind} n={n} procs={procs}: {result}", file=sys.stderr)
-        return result
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
-
-
-# -- report --------------------------------------------------------------------------------------
+    return [
+        *lines,
+        "",
+        "First pass: each of the 50 queries once, after five one-word searches opened the "
+        "per-segment columns; its hits' words are new to the process's lemma cache (what a fresh "
+        "UI process sees). Again: the same 50 queries once more (a UI that has seen them). The "
+        "build column is the `vestnik index` that made the index (facts included).",
+        "",
+    ]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument(
-        "--docs", type=int, default=20_000, help="documents for indexing throughput"
-    )
-    parser.add_argument(
-        "--memory-docs", type=int, default=0, help="a second size for peak memory (0: --query-docs)"
-    )
-    parser.add_argument(
-        "--query-docs", type=int, default=100_000, help="documents for query latency"
-    )
-    parser.add_argument(
-        "--procs", type=int, default=2, help="writer processes for the parallel run"
-    )
-    parser.add_argument("--no-e2e", action="store_true", help="skip run_index from a store")
-    parser.add_argument(
-        "--worker", nargs=4, metavar=("KIND", "N", "DIR", "PROCS"), help=argparse.SUPPRESS
-    )
-    parser.add_argument("--memory-only", metavar="SIZES",
-                        help="only the peak-memory table at these sizes (e.g. 20000,100000), appended"
-                        " to bench/results/index.md")  # fmt: skip
+    parser.add_argument("--docs", type=int, default=20_000, help="documents for indexing")
+    parser.add_argument("--query-sizes", default="20000,100000", help="corpus sizes for queries")
+    parser.add_argument("--skip-indexing", action="store_true", help="query sizes only")
+    parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.memory_only:
-        sizes = [int(x) for x in args.memory_only.split(",")]
-        text = "\n".join(memory_section(sizes))
-        old = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Index benchmark\n\n"
-        old = old.split("## Peak memory of indexing")[0].rstrip() + "\n\n"
-        RESULTS.write_text(old + text, "utf-8")
-        print(text)
-        return 0
     if args.worker:
-        kind, n, directory, procs = args.worker
-        print(json.dumps(WORKERS[kind](int(n), Path(directory), int(procs))))
+        kind, *rest = args.worker
+        if kind == "baseline":
+            print(json.dumps(worker_baseline(int(rest[0]), Path(rest[1]))))
+        else:
+            print(json.dumps(worker_queries(Path(rest[0]))))
         return 0
-
-    n = args.docs
-    base = run_worker("baseline", n, 1)
-    ours1 = run_worker("ours", n, 1)
-    oursp = run_worker("ours", n, args.procs)
-    e2e = None if args.no_e2e else run_worker("e2e", n, 1)
-    e2ep = None if args.no_e2e else run_worker("e2e", n, args.procs)
-    small = run_worker("stream", n, 1)
-    big_n = args.memory_docs or args.query_docs
-    q = run_worker("queries", args.query_docs, 1)
-    big = q if big_n == args.query_docs else run_worker("stream", big_n, 1)
-
-    rows = [
-        ('Whoosh `LanguageAnalyzer("ru")`, 1 process', base, 1.0),
-        ("vestnik analyzers + schema, 1 process", ours1, ours1["docs_per_s"] / base["docs_per_s"]),
-        (
-            f"vestnik analyzers + schema, {args.procs} processes",
-            oursp,
-            oursp["docs_per_s"] / base["docs_per_s"],
-        ),
-    ]
-    for label, r in (("1 process", e2e), (f"{args.procs} processes", e2ep)):
-        if r:
-            ratio = r["docs_per_s"] / base["docs_per_s"]
-            rows.append((f"`run_index` from the store (no facts), {label}", r, ratio))
-    lines = [
-        "# Index benchmark",
-        "",
-        f"Reproduce: `.venv/bin/python bench/bench_index.py --docs {n} --query-docs {args.query_docs}"
-        f" --procs {args.procs}` (generated Russian documents, ~300 words each, seeded from the demo"
-        " site's vocabulary).",
-        "",
-        f"## Indexing {n:,} documents",
-        "",
-        "| run | seconds | docs/s | vs baseline | peak RSS MB | index MB |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for label, r, ratio in rows:
-        lines.append(
-            f"| {label} | {r['seconds']:.1f} | {r['docs_per_s']:.0f} | {ratio:.2f}x | "
-            f"{r['peak_mb']:.0f} | {r['size_mb']:.1f} |"
-        )
-    lines += [
-        "",
-        "Peak RSS: the process's high-water mark, or its largest worker's when larger (not their sum);"
-        " the first rows hold all pre-generated documents in memory, `run_index` streams them from the"
-        " store in batches.",
-        "",
-        "## Peak memory of indexing against corpus size (vestnik, 1 process, documents streamed)",
-        "",
-        "| documents | peak RSS MB | index MB |",
-        "| ---: | ---: | ---: |",
-        f"| {n:,} | {small['peak_mb']:.0f} | {small['size_mb']:.1f} |",
-    ]
-    if "peak_mb" in big:
-        lines.append(f"| {big_n:,} | {big['peak_mb']:.0f} | {big['size_mb']:.1f} |")
-    lines += [
-        "",
-        f"## Query latency at {args.query_docs:,} documents (50 fixed queries, first page of 10,"
-        " facets and total included)",
-        "",
-        "| | p50 ms | p95 ms |",
-        "| --- | ---: | ---: |",
-        f"| with snippets | {q['snip_p50']:.1f} | {q['snip_p95']:.1f} |",
-        f"| without snippets | {q['nosnip_p50']:.1f} | {q['nosnip_p95']:.1f} |",
-        "",
-        f"Mean matches per query: {q['mean_hits']:.0f}; index size {q['size_mb']:.1f} MB.",
-        "",
-    ]
+    sizes = [int(x) for x in args.query_sizes.split(",") if x]
+    work = Path(tempfile.mkdtemp(prefix="bench-index-"))
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    try:
+        lines = [
+            "# Index and search benchmark",
+            "",
+            f"Run {started} on the project's {os.cpu_count()}-core machine (shared: the load is "
+            "noted beside each figure). Reproduce: `nice .venv/bin/python bench/bench_index.py "
+            f"--docs {args.docs} --query-sizes {args.query_sizes}`.",
+            "",
+        ]
+        first: Path | None = None
+        if not args.skip_indexing:
+            section, first = indexing_section(args.docs, work)
+            lines += section
+            cold = cold_start(first, work / "whoosh")
+            lines += [
+                f"## Cold start at {args.docs:,} documents (median of 5 interleaved runs, load "
+                f"{_load()})",
+                "",
+                "| one-shot search | seconds | vestnik / it |",
+                "| --- | ---: | ---: |",
+                f'| `vestnik search "соглашение курская область"` | {cold["vestnik"]:.2f} | — |',
+                f"| minimal Whoosh script, vestnik's index | {cold['whoosh_same']:.2f} | "
+                f"{cold['vestnik'] / cold['whoosh_same']:.2f}x |",
+                f'| minimal Whoosh script, its own `LanguageAnalyzer("ru")` index | '
+                f"{cold['whoosh_plain']:.2f} | {cold['vestnik'] / cold['whoosh_plain']:.2f}x |",
+                "",
+                "The minimal script (in `bench/bench_index.py`) opens the index, parses the query "
+                "over title and body, searches and prints ten titles: no totals, facets or snippets.",
+                "",
+            ]
+        lines += query_section(sizes, work, first, args.docs)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     text = "\n".join(lines)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text, "utf-8")

@@ -58,6 +58,7 @@ def _worker(
             results.put(("progress", a))
         if added:
             segment = writer._finalize_segment()
+            writer._tempstorage.destroy()  # the pool's folder of this process (now empty)
         else:
             writer.cancel()
             segment = None

@@ -9,10 +9,10 @@ tokenizer, so marks are slices of the text, never re-searched::
     >>> highlight_html("Соглашение с Курской областью", marker, "ru")
     '<mark>Соглашение</mark> с <mark>Курской</mark> областью'
 
-Russian text is not run through pymorphy3 word by word: the marker knows every form of each query
-lemma (the lemma's paradigms, ``lexeme``), so a body word is one set lookup; only words that may
-still match and that the dictionary does not know (guessed lemmas), hyphenated words and prefix
-candidates go through the analyzer, each once per marker.
+Russian text is not run through the analyzer word by word: a Cyrillic word goes through it only when
+it begins as a query lemma or prefix does (its first four letters, three for lemmas under six
+letters: a form of a lemma nearly always does; suppletive forms such as "люди" for "человек" are not
+marked), each distinct word once per marker, its lemmas from the process's shared lemma cache.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from indexer._analysis import STOPWORDS, _morph, analyzer_for, token_pattern
+from indexer._analysis import STOPWORDS, analyzer_for, token_pattern
 from indexer._qtree import Node, Phrase, Prefix, Word, leaves
 
 __all__ = ["Marker", "highlight_html", "snippet_html"]
@@ -38,16 +38,17 @@ def _analyzer(lang: str) -> Any:
     return analyzer_for(lang)
 
 
-@functools.lru_cache(maxsize=4096)
-def _forms(lemma: str) -> frozenset[str]:
-    """Every form of the dictionary words whose lemma is ``lemma`` (lower case, ё -> е)."""
-    if not _CYRILLIC.match(lemma):
-        return frozenset({lemma})
-    out = {lemma}
-    for p in _morph().parse(lemma):
-        if p.normal_form.replace("ё", "е") == lemma:
-            out.update(f.word.replace("ё", "е") for f in p.lexeme)
-    return frozenset(out)
+@functools.lru_cache(maxsize=100_000)
+def _folded(word: str) -> tuple[str, bool]:
+    """A text word lower-cased with ё -> е, and whether it is one plain Cyrillic word."""
+    low = word.lower().replace("ё", "е")
+    return low, bool(_CYRILLIC.match(low))
+
+
+def _lemmas(form: str) -> tuple[str, ...]:
+    """The lemmas the Russian analyzer gives one lower-case, ё-free word (its shared cache)."""
+    lemma_filter = _analyzer("ru").items[-1]
+    return lemma_filter.lemmas(form)  # type: ignore[no-any-return]
 
 
 def _query_terms(node: Node, lang: str) -> tuple[set[str], set[str], set[str]]:
@@ -103,13 +104,9 @@ class Marker:
         return any(fnmatch.fnmatchcase(term, p) for p in self.patterns.get(lang, ()))
 
     @functools.cached_property
-    def _ru_forms(self) -> frozenset[str]:
-        return frozenset().union(*(_forms(t) for t in self.terms.get("ru", ())))
-
-    @functools.cached_property
     def _ru_stems(self) -> tuple[str, ...]:
         words = (*self.terms.get("ru", ()), *self.prefixes.get("ru", ()))
-        return tuple(sorted({w[:3] for w in words}))
+        return tuple(sorted({w[:4] if len(w) >= 6 else w[:3] for w in words}))
 
     def marks(self, lang: str, word: str) -> bool:
         """True when the raw text word ``word`` is to be marked in a ``lang`` text."""
@@ -120,15 +117,13 @@ class Marker:
         return found
 
     def _marks(self, lang: str, word: str) -> bool:
-        low = word.lower().replace("ё", "е")
+        low, cyrillic = _folded(word)
         if low in STOPWORDS:
             return False
-        if lang == "ru" and _CYRILLIC.match(low) and not self.patterns.get("ru"):
-            if low in self._ru_forms:
-                return True
-            if not low.startswith(self._ru_stems) or _morph().word_is_known(low):
-                if not any(low.startswith(p) for p in self.prefixes.get("ru", ())):
-                    return False
+        if lang == "ru" and cyrillic and not self.patterns.get("ru"):
+            if not low.startswith(self._ru_stems):
+                return False  # does not begin as a query lemma does: no form of one
+            return any(self.matches(lang, lemma) for lemma in _lemmas(low))
         return any(
             self.matches(lang, t.text) for t in _analyzer(lang)(word, mode="index", tokenize=True)
         )
@@ -141,11 +136,15 @@ def _spans(text: str, marker: Marker, lang: str) -> list[tuple[int, int, str]]:
     """(start, stop, word) of each marked word, in text order."""
     if not marker or not text:
         return []
-    return [
-        (m.start(), m.end(), m.group().lower())
-        for m in _TOKEN.finditer(text)
-        if marker.marks(lang, m.group())
-    ]
+    seen, out = marker._seen, []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        hit = seen.get((lang, word))
+        if hit is None:
+            hit = marker.marks(lang, word)
+        if hit:
+            out.append((m.start(), m.end(), word.lower()))
+    return out
 
 
 def _render(text: str, spans: list[tuple[int, int, str]], start: int, stop: int) -> str:

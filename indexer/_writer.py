@@ -4,7 +4,7 @@ When a segment is flushed, Whoosh writes every posting with its document's field
 reads from the segment's lengths column on disk: a seek and a read per posting (hundreds of thousands
 for a few thousand documents). ``IndexWriter`` reads each field's lengths column once into a list
 (one entry per document of the segment) and answers from it, with the same values; everything
-else is ``SegmentWriter``.
+else is ``SegmentWriter`` (but for ``compound=False``, see the class).
 """
 
 from __future__ import annotations
@@ -49,7 +49,14 @@ class _Lengths:
 
 
 class IndexWriter(SegmentWriter):  # type: ignore[misc]
-    """``SegmentWriter`` whose flush reads field lengths from memory (see the module)."""
+    """``SegmentWriter`` whose flush reads field lengths from memory (see the module), writing
+    plain segment files instead of one compound file: Whoosh opens a compound segment by copying
+    each of its parts into memory (``BufferFile`` over a ``BytesIO``), which costs a searcher the
+    whole segment's size in RAM and a cold ``vestnik search`` the time to copy it."""
+
+    def __init__(self, ix: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("compound", False)
+        super().__init__(ix, **kwargs)
 
     def per_document_reader(self) -> Any:
         return _Lengths(super().per_document_reader())

@@ -388,6 +388,9 @@ def test_parallel_rebuild_writes_a_segment_per_busy_worker_with_the_same_results
     # one segment per worker that got work; on a loaded machine one worker may drain the queue
     # before the other has started (spawned workers import everything first)
     assert len(segments) in (1, 2)
+    # plain segment files (a compound one is copied into memory when opened), no temp folders
+    assert not any(reader.segment().is_compound() for reader, _ in segments)
+    assert not list((data / "index").glob("*.tmp*"))
 
 
 def test_index_writer_writes_whoosh_s_postings_and_lengths(tmp_path: Path) -> None:
