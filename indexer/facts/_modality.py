@@ -99,11 +99,20 @@ def _is_irrealis(tokens: Sequence[Token]) -> bool:
     return False
 
 
+_FUTURE: dict[str, bool] = {}
+
+
 def _future(tok: Token) -> bool:
     """Every verb parse is a third-person future ("вырастет", "подпишут"; not the biaspectual
-    "реализуют", not "отметим")."""
-    verbs = [p.tag for p in tok.parses if "VERB" in p.tag]
-    return bool(verbs) and all("futr" in t and "3per" in t for t in verbs)
+    "реализуют", not "отметим"); cached per word form."""
+    if "futr" not in tok.grams:
+        return False
+    found = _FUTURE.get(tok.low)
+    if found is None:
+        verbs = [p.tag for p in tok.parses if "VERB" in p.tag]
+        found = bool(verbs) and all("futr" in t and "3per" in t for t in verbs)
+        _FUTURE[tok.low] = found
+    return found
 
 
 def _before_document(tokens: Sequence[Token], k: int) -> bool:

@@ -274,8 +274,16 @@ def find_person_roles(ctx: Context) -> list[PersonRole]:
     if ctx.lemma_set.isdisjoint(ROLE_HEADS) and not _PREFIX_OR_HYPHEN.search(ctx.sentence.text):
         return []
     out: list[PersonRole] = []
+    tokens = ctx.tokens
     i = 0
-    while i < len(ctx.tokens):
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.kind != "word" or (
+            tok.lemmas.isdisjoint(ROLE_HEADS) and not tok.text[0].isupper() and "-" not in tok.low
+            and "‑" not in tok.low
+        ):  # fmt: skip
+            i += 1  # cheap skip: neither a role head nor the start of a name
+            continue
         found = None
         if _is_role_head(ctx.tokens, i):
             found = _role_then_name(ctx, i)

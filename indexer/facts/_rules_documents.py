@@ -100,7 +100,9 @@ def _name_end(ctx: Context, start: int) -> tuple[int, str]:
             break
         if tok.low == "и" and (nxt is None or _head(tokens, k + 1, any_case=True) >= 0):
             break
-        if tok.kind == "word" and (tok.has("VERB") or (tok.has("PRTF") and not tok.has("ADJF"))):
+        if tok.kind == "word" and (
+            tok.has("VERB") or tok.has("PRTS") or (tok.has("PRTF") and not tok.has("ADJF"))
+        ):  # "Протокол о намерениях парафирован"
             break
         if k > start and _head(tokens, k, any_case=True) >= 0 and not _dependent(tokens, k):
             break
@@ -293,7 +295,9 @@ def _named_documents(ctx: Context, used: set[int]) -> list[tuple[int, Fact]]:
     out: list[tuple[int, Fact]] = []
     i = 0
     while i < len(tokens):
-        head = _head(tokens, i) if i not in used and not _planned(ctx, i) else -1
+        head = _head(tokens, i) if i not in used else -1
+        if head >= 0 and _planned(ctx, i):
+            head = -1
         if head < 0:
             i += 1
             continue
