@@ -14,6 +14,7 @@ It also bundles the demo site (``DemoServer``) that tests and ``vestnik demo`` s
 
 from __future__ import annotations
 
+from corpus._clusters import ClusterMember, Clusters, SignatureRow
 from corpus._demo_server import DemoServer, Fault, RequestRecord
 from corpus._derived_table import Derived, DerivedRow
 from corpus._documents import content_hash
@@ -52,6 +53,8 @@ __all__ = [
     "MAX_WATCH_NAME",
     "MIGRATIONS",
     "STORE_FILENAME",
+    "ClusterMember",
+    "Clusters",
     "CrawlStore",
     "DemoServer",
     "Derived",
@@ -73,6 +76,7 @@ __all__ = [
     "Runs",
     "SQLiteStore",
     "Settlement",
+    "SignatureRow",
     "Store",
     "Watches",
     "check_watch_name",

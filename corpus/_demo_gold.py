@@ -44,6 +44,8 @@ class Article:
     attachments: tuple[Attachment, ...] = ()
     gold: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     gold_state2: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    copy_of: tuple[str, ...] = ()  # "site:id" of the stories this article republishes or rewrites
+    same_event: tuple[str, ...] = ()  # "site:id" of other stories about the same event, same day
 
 
 @dataclass
@@ -132,6 +134,8 @@ def load_article(site: str, path: Path) -> Article:
             attachments=atts,
             gold=dict(data.get("gold", {})),
             gold_state2=data.get("gold_state2"),
+            copy_of=tuple(str(k) for k in data.get("copy_of", [])),
+            same_event=tuple(str(k) for k in data.get("same_event", [])),
         )
     except (KeyError, ValueError, TypeError, tomllib.TOMLDecodeError) as exc:
         raise ValueError(f"{path}: {exc}") from exc
@@ -162,6 +166,8 @@ def load_sites(root: Path | None = None) -> dict[str, Site]:
         )
         site.name = folder.name
         site.menu = tuple(_menu_item(m) for m in conf.get("menu", []))
+        if template == "agency":
+            site.address, site.phone = "220030, г. Минск, ул. Кирова, 8", "+375 17 300-10-10"
         if template == "oblast":
             site.address, site.phone = "210010, г. Витебск, ул. Гоголя, 6", "+375 212 42-63-00"
         site.address = str(conf.get("address", site.address))
@@ -273,6 +279,8 @@ def generated_site(count: int, name: str = "generated") -> Site:
 
 def canonical_path(site: Site, art: Article) -> str:
     """The article's canonical path."""
+    if site.template == "agency":
+        return f"/news/{art.published:%Y/%m/%d}/{art.id}.html"
     if site.template == "oblast":
         return f"/{art.section}/novosti/{art.published:%Y}/{art.id}/"
     return f"/{art.section}/news/{art.published:%d-%m-%Y}-{art.id}"
@@ -280,6 +288,8 @@ def canonical_path(site: Site, art: Article) -> str:
 
 def alias_paths(site: Site, art: Article) -> list[str]:
     """Other paths serving the same article (with a canonical link)."""
+    if site.template == "agency":
+        return [f"/a/{art.id}"]
     if site.template == "oblast":
         return [f"/{art.section}/novosti/detail.php?ID={art.id}"]
     return [f"/{art.section}/node/{art.id}"]
@@ -287,6 +297,8 @@ def alias_paths(site: Site, art: Article) -> list[str]:
 
 def print_path(site: Site, art: Article) -> str:
     """The print version's path (disallowed in robots.txt)."""
+    if site.template == "agency":
+        return f"/print/{art.id}"
     if site.template == "oblast":
         return f"/{art.section}/novosti/print.php?ID={art.id}"
     return f"/{art.section}/print/{art.id}"
@@ -294,6 +306,8 @@ def print_path(site: Site, art: Article) -> str:
 
 def listing_path(site: Site, section: str, page: int = 0) -> str:
     """Listing page ``page`` (0-based) of a section."""
+    if site.template == "agency":
+        return "/news/" + (f"?page={page + 1}" if page else "")
     if site.template == "oblast":
         return f"/{section}/novosti/" + (f"?PAGEN_1={page + 1}" if page else "")
     return f"/{section}/news" + (f"?page={page}" if page else "")
@@ -391,16 +405,23 @@ def gold_record(site: Site, art: Article) -> dict[str, Any]:
 
 
 def build_gold(root: Path | None = None) -> dict[str, Any]:
-    """The gold standard: every article (key "site:id") and the gold queries."""
+    """The gold standard: every article (key "site:id"), the gold queries, the cluster pairs."""
+    from corpus._demo_pairs import cluster_pairs
+
     root = root or DEMO_DIR
     articles: dict[str, Any] = {}
-    for site in load_sites(root / "sites").values():
+    sites = load_sites(root / "sites")
+    for site in sites.values():
         for art in sorted(site.articles.values(), key=lambda a: a.id):
             articles[f"{site.name}:{art.id}"] = gold_record(site, art)
     from corpus._demo_files import attachment_gold
 
-    gold = {"articles": articles, "queries": load_queries(root / "queries.toml")}
-    return gold | {"attachments": attachment_gold()}
+    return {
+        "articles": articles,
+        "queries": load_queries(root / "queries.toml"),
+        "attachments": attachment_gold(),
+        "clusters": cluster_pairs(sites),
+    }
 
 
 def gold_json(gold: dict[str, Any]) -> str:
@@ -414,7 +435,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     path = Path(args[0]) if args else GOLD_PATH
     gold = build_gold()
     path.write_text(gold_json(gold), encoding="utf-8")
-    print(f"{path}: {len(gold['articles'])} articles, {len(gold['queries'])} queries")
+    pairs = gold["clusters"]["pairs"]
+    same = sum(1 for p in pairs if p["same"])
+    print(
+        f"{path}: {len(gold['articles'])} articles, {len(gold['queries'])} queries, "
+        f"{same} same-story and {len(pairs) - same} different-story pairs"
+    )
     return 0
 
 

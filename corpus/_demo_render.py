@@ -69,6 +69,8 @@ def robots_txt(site: Site, base: str) -> str:
         for s in site.sections
     ]
     rules += ["/bitrix/", "/search/"] if site.template == "oblast" else ["/search", "/user/"]
+    if site.template == "agency":
+        rules = ["/print/", "/search/"]
     for art in site.articles.values():
         if art.special == "robots_target":
             rules += [canonical_path(site, art), *alias_paths(site, art)]
@@ -274,6 +276,10 @@ def article_page(site: Site, art: Article, ctx: Ctx, canon_path: str = "") -> st
     t = escape(art.title)
     share = _share(ctx, canon, lab, "share-buttons" if site.template == "mpt" else "news-share")
     stray = "</div></span>\n" if broken else ""
+    if site.template == "agency":
+        from corpus._demo_agency import agency_article
+
+        return agency_article(site, art, ctx, body, canon_path)
     if site.template == "oblast":
         news = listing_path(site, art.section)
         crumbs = (
@@ -386,6 +392,11 @@ def listing_page(
     chunk = arts[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     canon = ctx.base + listing_path(site, sec, page)
     more = "".join(f'<li><a href="{p}">{escape(t)}</a></li>' for p, t in extra)
+    if site.template == "agency":
+        from corpus._demo_agency import agency_listing
+
+        teasers = [teaser(a, ctx.state) for a in chunk]
+        return agency_listing(site, ctx, chunk, page, pages, teasers, extra)
     if site.template == "oblast":
         rows = "".join(
             f'<div class="news-item" id="bx_3218110189_{a.id}"><div class="news-item__date">'
@@ -423,6 +434,10 @@ def not_found_page(site: Site, ctx: Ctx, sec: str = "ru") -> str:
     lab = labels(sec if sec in SECTIONS else "ru")
     main = f'<h1 class="page-title">{lab["notfound"]}</h1><p>Запрошенная страница не найдена.</p>'
     crumbs = f'<a href="/{sec}">{lab["home"]}</a>'
+    if site.template == "agency":
+        from corpus._demo_agency import agency_not_found
+
+        return agency_not_found(site, ctx)
     if site.template == "oblast":
         return oblast_page(site, ctx, sec, lab["notfound"], crumbs, main)
     return mpt_page(site, ctx, sec, lab["notfound"], crumbs, main, body_class="page-404")

@@ -53,6 +53,8 @@ class Router:
             return Reply(200, _PDF, "application/pdf")
         if path in ("/", "/index.php") or path.strip("/") in SECTIONS:
             return redirect(listing_path(site, path.strip("/") or "ru"))
+        if site.template == "agency":
+            return self._agency(path, query)
         if site.template == "oblast":
             return self._oblast(path, query)
         return self._mpt(path, query)
@@ -64,6 +66,22 @@ class Router:
             return self._missing(art.section if art is not None else "ru")
         body = demo_file.path.read_bytes()
         return Reply(200, body, demo_file.content_type, modified=art.published)
+
+    def _agency(self, path: str, query: dict[str, list[str]]) -> Reply:
+        if path == "/news":
+            return redirect("/news/", 301)
+        if path == "/news/":
+            return self._listing("ru", _first_int(query, "page", 1) - 1)
+        if m := re.fullmatch(r"/news/(\d{4})/(\d\d)/(\d\d)/(\d+)\.html", path):
+            art = self.site.article(int(m[4]))
+            if art is None or f"{art.published:%Y/%m/%d}" != f"{m[1]}/{m[2]}/{m[3]}":
+                return self._missing("ru")
+            return self._article(art, "ru", "page")
+        if m := re.fullmatch(r"/(a|print)/(\d+)", path):
+            return self._article(
+                self.site.article(int(m[2])), "ru", "print" if m[1] == "print" else "node"
+            )
+        return self._missing("ru")
 
     def _mpt(self, path: str, query: dict[str, list[str]]) -> Reply:
         if m := re.fullmatch(r"/(ru|be|en)/news(/?)", path):

@@ -293,6 +293,26 @@ def m007_frontier_owner(conn: Connection) -> None:
     ddl(conn, "ALTER TABLE frontier ADD COLUMN owner TEXT NOT NULL DEFAULT ''")
 
 
+@migration
+def m008_story_clusters(conn: Connection) -> None:
+    """Story clusters: one row per clustered document (its MinHash signature and its cluster)."""
+    ddl(
+        conn,
+        """
+        CREATE TABLE doc_clusters (
+            doc_id INTEGER PRIMARY KEY REFERENCES documents(id),
+            version INTEGER NOT NULL,
+            cluster_id INTEGER NOT NULL,
+            published TEXT NOT NULL DEFAULT '',
+            shingles INTEGER NOT NULL DEFAULT 0,
+            signature BLOB NOT NULL
+        );
+        CREATE INDEX doc_clusters_cluster ON doc_clusters(cluster_id);
+        CREATE INDEX doc_clusters_published ON doc_clusters(published)
+        """,
+    )
+
+
 def _applied(conn: Connection) -> set[str]:
     tables = {str(r["name"]) for r in conn.query(conn.dialect.tables)}
     if "_migrations" not in tables:

@@ -24,11 +24,13 @@ from core.records import (
     PageFetch,
     SaveOutcome,
 )
+from corpus._clusters import Clusters
 from corpus._derived_table import Derived
 from corpus._frontier import FrontierCounts, FrontierEntry, Settlement
 from corpus._watches import Watches
 
 __all__ = [
+    "Clusters",
     "CrawlStore",
     "Documents",
     "Facts",
@@ -152,7 +154,7 @@ class IndexStore(Documents, Facts, Derived, Meta, Protocol):
     def url(self) -> str: ...
 
 
-class Store(CrawlStore, IndexStore, Watches, Protocol):
+class Store(CrawlStore, IndexStore, Watches, Clusters, Protocol):
     """The whole store, as ``open_store(url)`` returns it."""
 
     def crawl_lock(self) -> AbstractContextManager[None]: ...

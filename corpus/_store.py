@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Self
 
 from core.errors import StoreError, StoreLockedError
+from corpus._clusters_table import ClustersTable
 from corpus._db import SQLiteConnection, create_file, sqlite_errors
 from corpus._derived_table import DerivedTable
 from corpus._documents import DocumentsTable
@@ -37,7 +38,9 @@ __all__ = ["STORE_FILENAME", "PostgresStore", "SQLiteStore", "SqlStore"]
 STORE_FILENAME = "corpus.sqlite"
 
 
-class SqlStore(DocumentsTable, PagesTable, RunsTable, FactsTable, DerivedTable, WatchesTable):
+class SqlStore(
+    DocumentsTable, PagesTable, RunsTable, FactsTable, DerivedTable, WatchesTable, ClustersTable
+):
     """The store over one ``Connection``: documents, pages, runs, facts, meta as methods; the
     frontier and host slots as ``frontier`` and ``host_slots``. Safe to share between threads."""
 

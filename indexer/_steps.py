@@ -28,7 +28,14 @@ from typing import ClassVar
 from core.records import Document, Fact
 from corpus import IndexStore
 
-__all__ = ["DERIVE_STEPS", "Derivation", "DeriveStep", "FactsStep", "derive_version"]
+__all__ = [
+    "DERIVE_STEPS",
+    "ClusterStep",
+    "Derivation",
+    "DeriveStep",
+    "FactsStep",
+    "derive_version",
+]
 
 
 @dataclass
@@ -90,7 +97,23 @@ class FactsStep(DeriveStep):
             item.fields["persons"] = tuple(p.name for p in result.persons)
 
 
-DERIVE_STEPS: tuple[DeriveStep, ...] = (FactsStep(),)
+class ClusterStep(DeriveStep):
+    """Story clusters (``indexer.clusters``): work across documents, so all of it is in ``finish``,
+    which clusters what changed since its own mark (everything again when its parameters change)."""
+
+    name = "clusters"
+
+    def run(self, batch: Sequence[Derivation], store: IndexStore) -> None:
+        """Nothing per document."""
+
+    def finish(self, store: IndexStore) -> None:
+        """Bring the store's clusters up to date."""
+        from indexer.clusters import cluster_store_up_to_date
+
+        cluster_store_up_to_date(store)
+
+
+DERIVE_STEPS: tuple[DeriveStep, ...] = (FactsStep(), ClusterStep())
 
 
 def derive_version(steps: Sequence[DeriveStep]) -> str:

@@ -23,7 +23,7 @@ __all__ = ["DEMO_SITES", "DemoRun", "build_demo", "demo_settings", "start_demo_s
 log = logging.getLogger("vestnik.demo")
 
 DEMO_FILE = "demo.json"
-DEMO_SITES = ("mpt", "vitebsk")
+DEMO_SITES = ("mpt", "vitebsk", "agency")
 
 
 def _remembered_ports(data_dir: Path) -> dict[str, int]:

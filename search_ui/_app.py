@@ -1,4 +1,4 @@
-"""The app frame: page config, navigation between the four pages, links carrying the search state."""
+"""The app frame: page config, navigation between the pages, links carrying the search state."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ PAGES = (
     ("_pages/search.py", "Поиск", "search", ":material/search:"),
     ("_pages/document.py", "Документ", "document", ":material/article:"),
     ("_pages/facts.py", "Факты", "facts", ":material/table_chart:"),
+    ("_pages/region.py", "Регион", "region", ":material/map:"),
     ("_pages/status.py", "Состояние", "status", ":material/monitor_heart:"),
 )
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from core.errors import QueryError, SearchIndexError
 from search_ui._controls import current
+from search_ui._region_links import region_links_html
 from search_ui._render import esc, format_date, link_html, text_html
 from search_ui._resources import get_index, get_store
 from search_ui._state import FACT_TYPES, LANGS, SearchState, to_params
@@ -55,7 +56,7 @@ def metadata_html(doc: Document) -> str:
         ("Последняя загрузка", esc(format_date(doc.fetched_at))),
         ("Последнее изменение", esc(format_date(doc.changed_at))),
         ("Версия", esc(doc.version)),
-        ("Регионы", esc(", ".join(doc.regions) or "—")),
+        ("Регионы", region_links_html(doc.regions) or "—"),
     ]
     if doc.aliases:
         rows.append(("Другие адреса", "<br>".join(link_html(a, esc(a)) for a in doc.aliases)))

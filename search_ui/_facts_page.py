@@ -122,7 +122,7 @@ def _charts(rows: list[FactRow]) -> None:
     )
 
 
-def _downloads(state: SearchState, rows: list[FactRow]) -> None:
+def _downloads(state: SearchState, rows: list[FactRow], dedupe: bool = False) -> None:
     left, right = st.columns(2)
     left.download_button(
         "Скачать CSV",
@@ -141,7 +141,8 @@ def _downloads(state: SearchState, rows: list[FactRow]) -> None:
         on_click="ignore",
     )
     st.caption("Те же файлы пишет команда:")
-    st.code(cli_command(state) + " --output facts.csv", language="bash")
+    dedupe_flag = " --dedupe" if dedupe else ""
+    st.code(cli_command(state) + dedupe_flag + " --output facts.csv", language="bash")
 
 
 def render() -> None:
@@ -164,6 +165,11 @@ def render() -> None:
         st.warning(f"Не удалось разобрать запрос — {exc}")
         return
     _fact_filters(state, [g for r in every_region for g in r.fact.regions])
+    dedupe = st.toggle("Один факт на сюжет: без повторов из копий", key="w_dedupe")
+    if dedupe:
+        from indexer.clusters import dedupe_fact_rows
+
+        rows = list(dedupe_fact_rows(rows, store.shared_clusters()))
     noun = plural(len(rows), "факт", "факта", "фактов")
     st.markdown(f"**{len(rows)}** {noun} для текущего запроса и фильтров")
     if rows:
@@ -172,6 +178,6 @@ def render() -> None:
         st.dataframe(table, column_config=COLUMNS, hide_index=True, height=360)
     else:
         st.info("Фактов не найдено. Измените запрос или фильтры.")
-    _downloads(state, rows)
+    _downloads(state, rows, dedupe)
     if rows:
         _charts(rows)

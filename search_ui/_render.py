@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from search_ui._region_links import region_links_html
 from search_ui._state import LANGS
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ CSS = """<style>
 .vn-meta { color: #5f6368; font-size: 0.85rem; margin: 0.1rem 0; }
 .vn-snippet { font-size: 0.95rem; line-height: 1.45; }
 .vn-text { white-space: pre-wrap; line-height: 1.55; font-size: 1rem; }
+.vn-also { color: #5f6368; font-size: 0.85rem; font-style: italic; }
 .vn-hit mark, .vn-text mark, .vn-title mark { background: #ffe98f; padding: 0 1px; }
 </style>"""
 
@@ -84,19 +86,22 @@ def _meta(parts: Iterable[str]) -> str:
     return " · ".join(esc(p) for p in parts if p)
 
 
-def hit_html(hit: Hit) -> str:
-    """One search result: linked title, date · site · language, highlighted snippet."""
+def hit_html(hit: Hit, also: Iterable[str] = ()) -> str:
+    """One search result: linked title, date · site · language · region links, highlighted
+    snippet, and the other sites carrying the story ("также: site2, site3")."""
     title = hit.title_html or esc(hit.title) or esc(hit.url)
     meta = _meta(
         [format_date(hit.published) or "без даты", hit.site, LANGS.get(hit.lang, hit.lang)]
     )
-    regions = _meta(hit.regions[:5]) if hit.regions else ""
+    regions = region_links_html(hit.regions[:5]) if hit.regions else ""
+    others = _meta(also)
     return (
         '<div class="vn-hit">'
         f'<div class="vn-hit-title">{link_html(hit.url, title)}</div>'
         f'<div class="vn-meta">{meta}{" · " + regions if regions else ""}</div>'
         f'<div class="vn-snippet">{hit.snippet}</div>'
-        "</div>"
+        + (f'<div class="vn-also">также: {others}</div>' if others else "")
+        + "</div>"
     )
 
 

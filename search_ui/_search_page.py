@@ -9,12 +9,12 @@ import streamlit as st
 
 from core.errors import QueryError, SearchIndexError
 from search_ui._controls import QUERY_HINT, current, push, query_box, sidebar_filters
-from search_ui._render import hit_html
-from search_ui._resources import get_index
+from search_ui._render import format_date, hit_html, safe_url
+from search_ui._resources import get_index, get_store
 from search_ui._state import SORTS, SearchState, to_params
 
 if TYPE_CHECKING:
-    from indexer import SearchResults
+    from indexer.clusters import Story, StoryResults
 
 __all__ = ["NO_INDEX", "PER_PAGE", "plural", "render"]
 
@@ -35,10 +35,13 @@ def plural(n: int, one: str, few: str, many: str) -> str:
     return many
 
 
-def _search(state: SearchState) -> SearchResults:
+def _search(state: SearchState) -> StoryResults:
     from indexer import SearchRequest
+    from indexer.clusters import search_stories
 
-    return get_index().search(
+    return search_stories(
+        get_index(),
+        get_store(),
         SearchRequest(
             query=state.query,
             page=state.page,
@@ -49,7 +52,7 @@ def _search(state: SearchState) -> SearchResults:
             site=state.site,
             lang=state.lang,
             region=state.region,
-        )
+        ),
     )
 
 
@@ -66,7 +69,7 @@ def _sort_control(state: SearchState) -> None:
     )
 
 
-def _no_results(results: SearchResults) -> None:
+def _no_results(results: StoryResults) -> None:
     st.info("Ничего не найдено. Попробуйте другие слова или уберите фильтры.")
     if results.suggestion:
         suggestion = results.suggestion
@@ -97,9 +100,30 @@ def _pager(state: SearchState, total: int) -> None:
     )
 
 
-def _hits(state: SearchState, results: SearchResults) -> None:
-    for hit in results.hits:
-        st.html(hit_html(hit))
+def _copies(story: Story) -> None:
+    """The toggle that shows every other copy of the story (a table: text stays text)."""
+    import pandas as pd
+
+    with st.expander(f"Все копии сюжета ({len(story.copies) + 1})"):
+        rows = [
+            {"Дата": format_date(c.published) or "без даты", "Сайт": c.site,
+             "Заголовок": c.title, "Ссылка": safe_url(c.url)}
+            for c in story.copies
+        ]  # fmt: skip
+        st.dataframe(
+            pd.DataFrame(rows),
+            hide_index=True,
+            width="stretch",
+            column_config={"Ссылка": st.column_config.LinkColumn("Ссылка", display_text="открыть")},
+        )
+
+
+def _hits(state: SearchState, results: StoryResults) -> None:
+    for story in results.stories:
+        hit = story.hit
+        st.html(hit_html(hit, story.also))
+        if story.copies:
+            _copies(story)
         st.page_link(
             DOCUMENT_PAGE,
             label="Открыть документ",
@@ -129,6 +153,8 @@ def render() -> None:
     sidebar_filters(state, results.facets)
     total = results.total
     noun = plural(total, "документ", "документа", "документов")
+    if results.documents != total:
+        noun = plural(total, "сюжет", "сюжета", "сюжетов") + f" ({results.documents} документов)"
     if state.query:
         head, sort = st.columns([3, 2])
         head.markdown(f"Найдено **{total}** {noun} за {results.elapsed_ms:.0f} мс")

@@ -20,6 +20,7 @@ COMMANDS = [
     "update",
     "search",
     "facts",
+    "region",
     "extract",
     "schedule",
     "ui",

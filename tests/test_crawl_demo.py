@@ -30,10 +30,11 @@ from tests._crawl_helpers import (
 
 ROOT = Path(__file__).parents[1]
 FAULT_BASE = "/ru/news/01-01-2024-99"
+SITES = ("mpt", "vitebsk", "agency")
 
 
 class Crawled:
-    """One crawl of both demo sites, with faults on mpt."""
+    """One crawl of the three demo sites, with faults on mpt."""
 
     def __init__(self, srv: DemoServer, store: Store, summary: CrawlSummary) -> None:
         self.srv, self.store, self.summary = srv, store, summary
@@ -45,14 +46,15 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
     faults = DemoServer.standard_faults()
     with DemoServer(state=1, faults=faults) as srv, SQLiteStore.open(data) as store:
         settings = settings_for(data, (mpt_profile(srv.base_url("mpt")),))
-        summary = crawl(store, settings, ["mpt", srv.start_url("vitebsk")], progress=False)
+        starts = ["mpt", srv.start_url("vitebsk"), srv.start_url("agency")]
+        summary = crawl(store, settings, starts, progress=False)
         yield Crawled(srv, store, summary)
 
 
 def _gold_cases() -> list[tuple[str, str]]:
     return [
         (site, path)
-        for site in ("mpt", "vitebsk")
+        for site in SITES
         for path, g in gold_of(site).items()
         if g["special"] != "robots_target"
     ]
@@ -69,7 +71,7 @@ def test_gold_article_stored_once_exactly(crawled: Crawled, site: str, path: str
 
 
 def test_no_document_outside_the_gold(crawled: Crawled) -> None:
-    for site in ("mpt", "vitebsk"):
+    for site in SITES:
         paths = set(docs_by_path(crawled.store, crawled.srv.base_url(site)))
         known = set(gold_of(site)) | readable_files(site)  # attachments: test_attachments.py
         extra = {p for p in paths - known if not p.startswith(FAULT_BASE)}
@@ -103,7 +105,7 @@ def test_attachments_recorded(crawled: Crawled) -> None:
 
 
 def test_robots_disallow_never_requested(crawled: Crawled) -> None:
-    for site in ("mpt", "vitebsk"):
+    for site in SITES:
         robots = Protego.parse(crawled.srv.robots_txt(site) if hasattr(crawled.srv, "robots_txt")
                                else _robots(crawled.srv, site))  # fmt: skip
         base = crawled.srv.base_url(site)

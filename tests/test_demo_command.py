@@ -26,12 +26,13 @@ def test_demo_builds_then_reuses(tmp_path: Path) -> None:
     first = _demo(data)
     assert first.returncode == 0, first.stderr
     assert "Сбор демо-данных" in first.stdout
-    assert "mpt: http://127.0.0.1:" in first.stdout and "vitebsk: http://127.0.0.1:" in first.stdout
+    for site in ("mpt", "vitebsk", "agency"):
+        assert f"{site}: http://127.0.0.1:" in first.stdout
     with SQLiteStore.open(data) as store:
         count = store.count_documents()
         sites = {row["site"] for row in store.site_stats()}
         facts = sum(store.count_facts().values())
-    assert count >= 60 and sites == {"mpt", "vitebsk"} and facts > 100
+    assert count >= 100 and sites == {"mpt", "vitebsk", "agency"} and facts > 100
     ports = json.loads((data / "demo.json").read_text())["ports"]
 
     second = _demo(data)

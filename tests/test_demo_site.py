@@ -34,10 +34,12 @@ FAULT_SITE = "mpt" if "mpt" in SITES else next(iter(SITES))
 ROW_LINK = {
     "mpt": re.compile(r'views-field-title"><span class="field-content"><a href="([^"]+)"'),
     "oblast": re.compile(r'class="news-item__title" href="([^"]+)"'),
+    "agency": re.compile(r'class="feed-item__link" href="([^"]+)"'),
 }
 NEXT_LINK = {
     "mpt": re.compile(r'class="pager-next"><a href="([^"]+)"'),
     "oblast": re.compile(r'class="bx-pag-next"><a href="([^"]+)"'),
+    "agency": re.compile(r'class="paging__next" href="([^"]+)"'),
 }
 
 
@@ -315,7 +317,7 @@ def test_generated_site() -> None:
 def test_gold_json_in_sync() -> None:
     assert GOLD_PATH.read_text(encoding="utf-8") == gold_json(GOLD)
     assert json.loads(GOLD_PATH.read_text(encoding="utf-8")) == GOLD
-    assert set(GOLD) == {"articles", "queries", "attachments"}
+    assert set(GOLD) == {"articles", "queries", "attachments", "clusters"}
 
 
 def test_gold_sentences_verbatim_and_fact_types() -> None:

@@ -25,7 +25,7 @@ GOLD = json.loads((ROOT / "corpus" / "demo_site" / "gold.json").read_text(encodi
 
 def _config(path: Path, server: DemoServer, delay: float = 0.0) -> Path:
     lines = [f"[politeness]\ndelay = {delay}\nper_host_concurrency = 4\n"]
-    for name in ("mpt", "vitebsk"):
+    for name in ("mpt", "vitebsk", "agency"):
         lines.append(f'[[sites]]\nname = "{name}"\nstart_urls = ["{server.start_url(name)}"]\n')
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
@@ -68,7 +68,9 @@ def test_updates_follow_the_site(
     # the second update sends conditional requests for every article and changes nothing
     server.clear_requests()
     assert main(["update", *base]) == 0
-    article = re.compile(r"^/(ru|be|en)/(news|node)/\d|^/ru/novosti/\d{4}/\d+/$")
+    article = re.compile(
+        r"^/(ru|be|en)/(news|node)/\d|^/ru/novosti/\d{4}/\d+/$|^/news/\d{4}/\d\d/\d\d/\d+\.html$"
+    )
     article_gets = [r for r in server.requests if r.method == "GET" and article.match(r.path)]
     assert article_gets, "the second update fetched no article"
     assert all(

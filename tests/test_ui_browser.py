@@ -35,7 +35,7 @@ def _shots(tmp_path: Path) -> Path:
     return DOCS if os.environ.get("VESTNIK_SCREENSHOTS") == "1" else tmp_path
 
 
-SITES = ("mpt", "vitebsk")
+SITES = ("mpt", "vitebsk", "agency")
 QUERY = "курскую область"  # the texts say "Курская область", "Курской области", ...
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -177,3 +177,42 @@ def test_search_open_document_and_download_facts(
     expected = _cli_facts(demo_data, QUERY, tmp_path / "cli-facts.csv")
     assert saved.read_bytes() == expected
     assert expected.count(b"\n") > 1  # a header and at least one fact
+
+
+def test_open_a_region_from_a_result_and_download_its_dossier(
+    browser: Any, ui_url: str, demo_data: Path, tmp_path: Path
+) -> None:
+    """A region label of a result opens the «Регион» page: charts, rows, CSV = `vestnik region`."""
+    context = browser.new_context(
+        accept_downloads=True, viewport={"width": 1400, "height": 1400}, locale="ru-RU"
+    )
+    page = context.new_page()
+    page.set_default_timeout(45_000)
+    try:
+        page.goto(ui_url)
+        box = page.get_by_role("textbox", name="Запрос")
+        box.wait_for()
+        box.fill(QUERY)
+        box.press("Enter")
+        page.locator(".vn-hit mark").first.wait_for()
+        assert page.locator(".vn-also").count() >= 1  # a collapsed story: "также: ..."
+        page.locator("a.vn-region", has_text="Курская область").first.click()
+        page.get_by_role("heading", name="Курская область").wait_for()
+        assert "region" in page.url and "r=" in page.url
+        download = page.get_by_role("button", name="Скачать CSV региона")
+        download.wait_for()
+        charts = page.locator(".vega-embed")
+        charts.first.wait_for()
+        page.wait_for_timeout(1500)  # charts draw
+        assert charts.count() >= 2
+        assert page.locator("[data-testid='stDataFrame']").count() >= 4
+        page.screenshot(path=str(_shots(tmp_path) / "screenshot-region.png"), full_page=True)
+        with page.expect_download() as info:
+            download.click()
+        saved = tmp_path / "ui-region.csv"
+        info.value.save_as(str(saved))
+    finally:
+        context.close()
+    expected = _vestnik("region", "Курская область", "--format", "csv", "--data", str(demo_data))
+    assert saved.read_bytes() == expected
+    assert expected.count(b"\r\n") > 10 and b"trade," in expected

@@ -49,6 +49,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     )
     with open_store(settings.store_url) as store:
         rows = store.iter_facts(flt)
+        if getattr(args, "dedupe", False):
+            from indexer.clusters import dedupe_fact_rows
+
+            rows = dedupe_fact_rows(rows, store.shared_clusters())
         if args.output in ("", "-"):
             count = write_facts(rows, sys.stdout.buffer, fmt=args.format, excel=args.excel)
             sys.stdout.flush()

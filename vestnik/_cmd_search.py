@@ -3,7 +3,9 @@
 Text output shows, per hit, the title, date, site, URL and a snippet. Matched word forms are shown in
 ANSI bold when stdout is a terminal, else between asterisks (``*Курской*``); the snippet's HTML is
 turned back into plain text. ``--json`` prints a list of objects with exactly the keys
-``url, title, published, site, lang, score, snippet`` (the snippet as HTML with ``<mark>``).
+``url, title, published, site, lang, score, snippet, cluster, copies`` (the snippet as HTML with
+``<mark>``; ``cluster`` the story's id, ``copies`` its other documents as objects with ``url``,
+``site``, ``title``, ``published``). One row per story; ``--all-copies`` gives one per document.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from core.settings import Settings
 
 __all__ = ["run"]
 
-_JSON_KEYS = ("url", "title", "published", "site", "lang", "score", "snippet")
+_JSON_KEYS = ("url", "title", "published", "site", "lang", "score", "snippet", "cluster", "copies")
 
 
 def _plain(fragment: str, tty: bool) -> str:
@@ -59,7 +61,8 @@ def _store_listing(args: argparse.Namespace, settings: Settings) -> list[dict[st
                 continue
             rows.append(
                 {"url": doc.url, "title": doc.title, "published": doc.published, "site": doc.site,
-                 "lang": doc.lang, "score": 0.0, "snippet": html.escape(" ".join(doc.body.split())[:240])}
+                 "lang": doc.lang, "score": 0.0, "snippet": html.escape(" ".join(doc.body.split())[:240]),
+                 "cluster": doc.id, "copies": []}
             )  # fmt: skip
     limit = args.limit or len(rows)
     page = max(1, args.page or 1)
@@ -79,12 +82,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         rows = _store_listing(args, settings)
         _print(rows, None, args)
         return 0
-    with index:
-        results = index.search(req)
+    from corpus import open_store
+    from indexer.clusters import search_stories
+
+    with index, open_store(settings.store_url) as store:
+        results = search_stories(index, store, req, collapse=not getattr(args, "all_copies", False))
     rows = [
-        {"url": h.url, "title": h.title, "published": h.published, "site": h.site, "lang": h.lang,
-         "score": h.score, "snippet": h.snippet}
-        for h in results.hits
+        {"url": s.hit.url, "title": s.hit.title, "published": s.hit.published, "site": s.hit.site,
+         "lang": s.hit.lang, "score": s.hit.score, "snippet": s.hit.snippet, "cluster": s.cluster,
+         "copies": [c.as_dict() for c in s.copies], "also": s.also}
+        for s in results.stories
     ]  # fmt: skip
     _print(rows, results, args)
     return 0
@@ -99,9 +106,11 @@ def _print(rows: list[dict[str, Any]], results: Any, args: argparse.Namespace) -
     tty = sys.stdout.isatty()
     if results is not None:
         pages = max(1, -(-results.total // results.per_page))
-        print(
-            f"Найдено: {results.total} (страница {results.page} из {pages}, {results.elapsed_ms:.0f} мс)"
+        docs = results.documents
+        found = f"{results.total}" + (
+            f" сюжетов в {docs} документах" if docs != results.total else ""
         )
+        print(f"Найдено: {found} (страница {results.page} из {pages}, {results.elapsed_ms:.0f} мс)")
         if results.suggestion:
             print(f"Возможно, вы имели в виду: {results.suggestion}")
     first = (max(1, args.page or 1) - 1) * (args.limit or 0)
@@ -111,3 +120,5 @@ def _print(rows: list[dict[str, Any]], results: Any, args: argparse.Namespace) -
         print(f"   {row['published'][:10] or '—'}  {row['site']}  {row['url']}")
         if row["snippet"]:
             print(f"   {_plain(row['snippet'], tty)}")
+        if row.get("also"):
+            print(f"   также: {', '.join(row['also'])}")

@@ -155,6 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region", metavar="R", help="region in the nominative, e.g. 'Курская область'")
     p.add_argument("--sort", choices=["relevance", "date"], default="relevance")
     p.add_argument("--json", action="store_true", help="print a JSON list of results")
+    p.add_argument("--all-copies", action="store_true",
+                   help="one row per document instead of one per story (cluster of copies)")  # fmt: skip
 
     p = _add(sub, "facts", "export facts as CSV or JSON",
              "vestnik facts \"курская область\" --type agreement_count --output facts.csv",
@@ -170,7 +172,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region", metavar="R")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p.add_argument("--excel", action="store_true", help="UTF-8 with BOM and ';' for Excel")
+    p.add_argument("--dedupe", action="store_true",
+                   help="one row per fact per story: copies of a story give its facts once")  # fmt: skip
     p.add_argument("--output", default="-", metavar="FILE|-")
+
+    p = _add(sub, "region", "a region's dossier: documents, agreements, trade, persons, partners",
+             'vestnik region "Курская область" --format csv')  # fmt: skip
+    p.add_argument("name", metavar="NAME", help="region in any form: «курской», «Курская обл.»")
+    _common(p)
+    p.add_argument("--format", choices=["text", "json", "csv"], default="text")
 
     p = _add(sub, "extract", "one page -> its document fields and facts; nothing stored",
              "vestnik extract page.html --format json")  # fmt: skip

@@ -1,0 +1,194 @@
+"""The clustering step: bring the store's story clusters up to date with new and changed documents.
+
+``update_clusters(store)`` takes the documents changed since its own high-water mark (store meta
+``clusters_seq``) in change order, a batch at a time. For each batch: gone and changed documents
+leave their clusters; new and changed ones get a signature; candidate copies come from a datasketch
+``MinHashLSH`` over the stored signatures published within the time window of the batch; the
+affected clusters (the candidates' clusters and those the batch's documents left) are recomputed as
+connected components. The mark is written after each batch, so a killed run redoes one batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from indexer.clusters._params import DEFAULT_PARAMS, ClusterParams
+from indexer.clusters._relation import Item, components, same_story
+from indexer.clusters._shingles import shingles
+from indexer.clusters._signature import from_bytes, signature, to_bytes
+
+if TYPE_CHECKING:
+    from core.records import Document
+    from corpus import SignatureRow, Store
+
+__all__ = [
+    "MARK_KEY",
+    "PARAMS_KEY",
+    "ClusterSummary",
+    "cluster_batch",
+    "cluster_store_up_to_date",
+    "update_clusters",
+]
+
+log = logging.getLogger(__name__)
+
+MARK_KEY = "clusters_seq"
+PARAMS_KEY = "clusters_params"  # the parameters the stored clusters were made with
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class ClusterSummary:
+    """What one clustering run did."""
+
+    documents: int = 0  # documents (re)clustered
+    removed: int = 0  # gone documents taken out of their clusters
+    reassigned: int = 0  # documents whose cluster id changed
+    seconds: float = 0.0
+
+
+def _item(row: SignatureRow) -> Item:
+    return Item(row.doc_id, row.published, row.shingles, from_bytes(row.signature))
+
+
+def _new_item(doc: Document, params: ClusterParams) -> Item:
+    found = shingles(doc.title, doc.body, words=params.shingle_words, stem=params.stem_chars)
+    return Item(doc.id, doc.published, len(found), signature(found, params.num_perm, params.seed))
+
+
+def _window(items: Sequence[Item], days: int) -> tuple[str, str] | None:
+    """ISO bounds of the publication days of ``items`` widened by ``days``; None if none dated."""
+    dated = [d for d in (it.day for it in items) if d is not None]
+    if not dated:
+        return None
+    lo, hi = min(dated) - timedelta(days=days), max(dated) + timedelta(days=days)
+    return lo.isoformat(), hi.isoformat() + "T99"
+
+
+def _candidates(
+    store: Store, items: Sequence[Item], params: ClusterParams
+) -> dict[int, list[Item]]:
+    """Stored document id -> the items whose LSH query returned it (items themselves excluded)."""
+    from datasketch import LeanMinHash, MinHashLSH
+
+    span = _window(items, params.window_days) or ("0000", "9999")
+    undated = any(it.day is None for it in items)
+    lsh = MinHashLSH(threshold=params.lsh_threshold, num_perm=params.num_perm, weights=(0.2, 0.8))
+    own = {it.doc_id for it in items}
+    for row in store.signatures_between("0000" if undated else span[0], span[1]):
+        if row.doc_id not in own:
+            sig = from_bytes(row.signature)
+            lsh.insert(row.doc_id, LeanMinHash(seed=params.seed, hashvalues=sig, scheme="affine32"))
+    if lsh.is_empty():
+        return {}
+    found: dict[int, list[Item]] = {}
+    for it in items:
+        query = LeanMinHash(seed=params.seed, hashvalues=it.sig, scheme="affine32")
+        for key in lsh.query(query):
+            found.setdefault(int(key), []).append(it)
+    return found
+
+
+def cluster_batch(store: Store, docs: Sequence[Document], params: ClusterParams) -> tuple[int, int]:
+    """Re-cluster around these documents: (documents clustered, other documents whose cluster id
+    changed)."""
+    ids = [d.id for d in docs]
+    before = store.signatures(ids)
+    live = [d for d in docs if d.state == "ok"]
+    items = [_new_item(d, params) for d in live]
+    by_id = {it.doc_id: it for it in items}
+    broken = {row.cluster_id for row in before.values()}  # clusters a member left or changed in
+    asked = _candidates(store, items, params)
+    neighbours = {
+        n
+        for n, row in store.signatures(asked).items()
+        if any(same_story(it, _item(row), params) for it in asked[n])
+    }
+    intact = set(store.cluster_ids(neighbours).values()) - broken
+    store.drop_signatures(ids)
+    groups = store.cluster_doc_ids(intact | broken)
+    members = {m for group in groups.values() for m in group}
+    stored = store.signatures((members | neighbours) - set(by_id))
+    pool = [*items, *(_item(r) for r in stored.values())]
+    joined = [groups[c] for c in intact if c in groups]
+    assignment = components(pool, params, joined, {m for g in joined for m in g})
+    old = {row.doc_id: row.cluster_id for row in stored.values()}
+    from corpus import SignatureRow
+
+    store.save_signatures(
+        [
+            SignatureRow(
+                doc_id=it.doc_id,
+                version=d.version,
+                cluster_id=assignment[it.doc_id],
+                published=d.published,
+                shingles=it.shingles,
+                signature=to_bytes(it.sig),
+            )  # fmt: skip
+            for d, it in zip(live, items, strict=True)
+        ]
+    )
+    moved = {k: v for k, v in assignment.items() if k in old and old[k] != v}
+    if moved:
+        store.set_cluster_ids(moved)
+    return len(items), len(moved)
+
+
+def _batches(store: Store, since: int, until: int) -> Iterator[list[Document]]:
+    while True:
+        batch = [
+            d
+            for d in store.iter_documents(since_seq=since, state=None, limit=BATCH)
+            if d.seq <= until
+        ]
+        if not batch:
+            return
+        yield batch
+        since = batch[-1].seq
+
+
+def update_clusters(
+    store: Store, params: ClusterParams = DEFAULT_PARAMS, *, rebuild: bool = False
+) -> ClusterSummary:
+    """Cluster the documents changed since the last run (``rebuild``: every document afresh).
+
+    >>> update_clusters(open_store(url))                              # doctest: +SKIP
+    ClusterSummary(documents=66, removed=0, reassigned=12, seconds=0.4)
+    """
+    started = time.perf_counter()
+    if rebuild:
+        store.clear_clusters()
+        store.set_meta(MARK_KEY, "0")
+    since, high = int(store.get_meta(MARK_KEY, "0") or 0), store.max_seq()
+    done = removed = changed = 0
+    for batch in _batches(store, since, high):
+        n, c = cluster_batch(store, batch, params)
+        done, changed = done + n, changed + c
+        removed += sum(1 for d in batch if d.state != "ok")
+        store.set_meta(MARK_KEY, str(batch[-1].seq))
+    if high > since:
+        store.set_meta(MARK_KEY, str(high))
+    seconds = round(time.perf_counter() - started, 3)
+    log.debug("clusters: %d documents, %d removed, %d reassigned", done, removed, changed)
+    return ClusterSummary(documents=done, removed=removed, reassigned=changed, seconds=seconds)
+
+
+def cluster_store_up_to_date(
+    store: object, params: ClusterParams = DEFAULT_PARAMS
+) -> ClusterSummary:
+    """The derive stage's clustering step: ``update_clusters``, from scratch when the stored
+    clusters were made with other parameters (``store`` is any store with ``Clusters``)."""
+    from typing import cast
+
+    full = cast("Store", store)
+    stamp = repr(params)
+    rebuild = full.get_meta(PARAMS_KEY, "") != stamp
+    summary = update_clusters(full, params, rebuild=rebuild)
+    if rebuild:
+        full.set_meta(PARAMS_KEY, stamp)
+    return summary

@@ -1,0 +1,149 @@
+"""Search results as stories: one entry per cluster, the other copies listed beside it.
+
+``search_stories(index, store, request)`` runs the search through the search API (any backend) and
+collapses its ranked hits: the best-ranked document of a cluster stands for the story, the other
+documents of the cluster (in search, earliest first) are its ``copies``. Pages and the total count
+stories, not documents; facets still count documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from corpus import ClusterMember, Store
+    from indexer import Hit, SearchIndex, SearchRequest, SearchResults
+
+__all__ = ["Copy", "Story", "StoryResults", "search_stories", "stories_of"]
+
+_WINDOW = 3  # underlying hits fetched per story wanted
+
+
+@dataclass(frozen=True)
+class Copy:
+    """Another copy of a story: where it was published."""
+
+    doc_id: int
+    url: str
+    site: str
+    title: str
+    published: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON object of ``vestnik search --json`` (``copies`` items)."""
+        return {
+            "url": self.url,
+            "site": self.site,
+            "title": self.title,
+            "published": self.published,
+        }
+
+
+@dataclass(frozen=True)
+class Story:
+    """One result: the hit standing for the story, its cluster id and the other copies."""
+
+    hit: Hit
+    cluster: int
+    copies: tuple[Copy, ...] = ()
+
+    @property
+    def also(self) -> tuple[str, ...]:
+        """The other sites that carry the story ("также: site2, site3"), in order, once each."""
+        return tuple(dict.fromkeys(c.site for c in self.copies if c.site != self.hit.site))
+
+
+@dataclass(frozen=True)
+class StoryResults:
+    """A page of stories; ``total`` counts stories, ``documents`` the matching documents."""
+
+    stories: tuple[Story, ...]
+    total: int
+    documents: int
+    page: int
+    per_page: int
+    facets: dict[str, list[tuple[str, int]]]
+    suggestion: str = ""
+    elapsed_ms: float = 0.0
+
+
+def _copies(members: list[ClusterMember], doc_id: int) -> tuple[Copy, ...]:
+    return tuple(
+        Copy(m.doc_id, m.url, m.site, m.title, m.published) for m in members if m.doc_id != doc_id
+    )
+
+
+def stories_of(hits: tuple[Hit, ...], store: Store, *, collapse: bool = True) -> list[Story]:
+    """The hits as stories (``collapse=False``: one story per hit, copies still listed)."""
+    clusters = store.cluster_ids(h.doc_id for h in hits)
+    members = store.cluster_members(set(clusters.values()))
+    out: list[Story] = []
+    seen: set[int] = set()
+    for hit in hits:
+        cluster = clusters.get(hit.doc_id, hit.doc_id)
+        if collapse and cluster in seen:
+            continue
+        seen.add(cluster)
+        out.append(Story(hit, cluster, _copies(members.get(cluster, []), hit.doc_id)))
+    return out
+
+
+def _story_total(index: SearchIndex, req: SearchRequest, shared: Mapping[int, int]) -> int:
+    ids = index.doc_ids(
+        req.query, since=req.since, until=req.until, site=req.site, lang=req.lang,
+        region=req.region,
+    )  # fmt: skip
+    return len({shared.get(i, i) for i in ids})
+
+
+def search_stories(
+    index: SearchIndex, store: Store, req: SearchRequest, *, collapse: bool = True
+) -> StoryResults:
+    """Search, then one entry per story (``collapse=False``: one per document).
+
+    >>> res = search_stories(index, store, SearchRequest("курская"))  # doctest: +SKIP
+    >>> res.stories[0].also                                          # doctest: +SKIP
+    ('agency',)
+    """
+    shared = store.shared_clusters() if collapse else {}
+    if not shared:
+        results = index.search(req)
+        return _page(results, stories_of(results.hits, store, collapse=False), results.total)
+    want = max(1, req.page) * max(1, req.per_page)
+    chunk = max(want * _WINDOW, 30)
+    first: SearchResults | None = None
+    seen: set[int] = set()
+    kept: list[Hit] = []
+    page = 1
+    while len(kept) < want:
+        results = index.search(replace(req, page=page, per_page=chunk))
+        first = first or results
+        for hit in results.hits:
+            cluster = shared.get(hit.doc_id, hit.doc_id)
+            if cluster not in seen:
+                seen.add(cluster)
+                kept.append(hit)
+        if page * chunk >= results.total or not results.hits:
+            break
+        page += 1
+    assert first is not None
+    per_page, start = max(1, req.per_page), (max(1, req.page) - 1) * max(1, req.per_page)
+    stories = stories_of(tuple(kept[start : start + per_page]), store)
+    total = _story_total(index, req, shared)
+    out = _page(first, stories, total)
+    return replace(out, page=max(1, req.page), per_page=per_page)
+
+
+def _page(results: SearchResults, stories: list[Story], total: int) -> StoryResults:
+    return StoryResults(
+        stories=tuple(stories),
+        total=total,
+        documents=results.total,
+        page=results.page,
+        per_page=results.per_page,
+        facets=results.facets,
+        suggestion=results.suggestion,
+        elapsed_ms=results.elapsed_ms,
+    )
