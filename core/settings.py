@@ -158,7 +158,8 @@ class FeedSettings:
     use: bool = _opt(True, "VESTNIK_USE_FEEDS")  # read feeds (discovered or at common paths)
     common_paths: bool = True  # probe /rss.xml, /feed, ... once when a site names no feed
     trust_lastmod: bool = True  # an update skips known pages whose lastmod has not moved
-    max_bytes: int = 5_000_000  # a feed or sitemap larger than this (unpacked) is an error
+    max_bytes: int = 5_000_000  # a feed larger than this is one recorded error
+    max_sitemap_bytes: int = 52_428_800  # a sitemap larger than this (fetched or inflated) too
     max_sitemaps: int = 50  # nested sitemaps read per site and run
 
 

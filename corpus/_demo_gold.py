@@ -60,6 +60,10 @@ class Site:
     phone: str = "+375 17 200-00-00"
     articles: dict[int, Article] = field(default_factory=dict)
     generated: int = 0
+    feed: str = ""  # "rss" | "atom" | "": the news feed it serves (corpus/_demo_feeds.py)
+    feed_path: str = ""  # where the feed is served
+    feed_linked: bool = False  # pages name the feed in <link rel="alternate">
+    sitemap_index: bool = False  # /sitemap.xml is an index of per-section (gzipped) sitemaps
     _lists: dict[tuple[str, int], Sequence[Article]] = field(default_factory=dict, repr=False)
 
     def article(self, aid: int) -> Article | None:
@@ -70,16 +74,24 @@ class Site:
         return self.articles.get(aid)
 
     def listed(self, section: str, state: int) -> Sequence[Article]:
-        """Articles of a section online in ``state``, newest first."""
+        """Articles of a section the listings link in ``state``, newest first ("feed_only"
+        articles are online but only the feed and the sitemap name them)."""
         key = (section, state)
         if key not in self._lists:
             if self.generated:
                 self._lists[key] = _GenList(self.name, self.generated if section == "ru" else 0)
             else:
-                arts = [a for a in self.articles.values() if a.section == section]
-                arts = [a for a in arts if state in a.states]
-                self._lists[key] = sorted(arts, key=lambda a: (a.published, a.id), reverse=True)
+                arts = self.announced(section, state)
+                self._lists[key] = [a for a in arts if a.special != "feed_only"]
         return self._lists[key]
+
+    def announced(self, section: str, state: int) -> Sequence[Article]:
+        """Articles of a section online in ``state`` (what the sitemap and the feed name), newest
+        first."""
+        if self.generated:
+            return self.listed(section, state)
+        arts = [a for a in self.articles.values() if a.section == section and state in a.states]
+        return sorted(arts, key=lambda a: (a.published, a.id), reverse=True)
 
     def latest(self, section: str, exclude: int = 0) -> list[Article]:
         """Sidebar news: the newest articles online in both states (same in both)."""
@@ -172,6 +184,9 @@ def load_sites(root: Path | None = None) -> dict[str, Site]:
             site.address, site.phone = "210010, г. Витебск, ул. Гоголя, 6", "+375 212 42-63-00"
         site.address = str(conf.get("address", site.address))
         site.phone = str(conf.get("phone", site.phone))
+        site.feed, site.feed_path = str(conf.get("feed", "")), str(conf.get("feed_path", ""))
+        site.feed_linked = bool(conf.get("feed_linked", False))
+        site.sitemap_index = bool(conf.get("sitemap_index", False))
         site.articles = {a.id: a for a in arts}
         sites[site.name] = site
     return sites

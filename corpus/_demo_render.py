@@ -140,6 +140,13 @@ def _menu(site: Site, sec: str, lab: dict[str, str]) -> list[tuple[str, str]]:
             ("Обращения граждан", f"/{sec}/appeals/"), ("Контакты", f"/{sec}/contacts/")]  # fmt: skip
 
 
+def _feed_link(site: Site) -> str:
+    """The page head's link to the site's feed, if it names one (corpus/_demo_feeds.py)."""
+    from corpus._demo_feeds import feed_head_link
+
+    return feed_head_link(site)
+
+
 def _head(ctx: Ctx, title: str, canon: str, extra: str = "") -> str:
     if ctx.charset == "utf-8":
         meta = '<meta charset="utf-8">'
@@ -170,7 +177,7 @@ def mpt_page(site: Site, ctx: Ctx, sec: str, title: str, crumbs: str, main: str,
     )
     return (
         f'<!DOCTYPE html>\n<html lang="{sec}" dir="ltr">\n'
-        + _head(ctx, f"{title} | {site.title}", canon, head)
+        + _head(ctx, f"{title} | {site.title}", canon, head + _feed_link(site))
         + '<link rel="stylesheet" href="/sites/all/themes/mpt/css/style.css">\n'
         '<script src="/misc/jquery.js?v=1.4.4"></script>\n<script>jQuery.extend(Drupal.settings, '
         f'{{"basePath":"\\/","pathPrefix":"{sec}\\/"}});</script>\n</head>\n'
@@ -217,7 +224,7 @@ def oblast_page(site: Site, ctx: Ctx, sec: str, title: str, crumbs: str, main: s
     )
     return (
         f'<!DOCTYPE html>\n<html lang="{sec}">\n'
-        + _head(ctx, f"{title} - {site.title}", canon, head)
+        + _head(ctx, f"{title} - {site.title}", canon, head + _feed_link(site))
         + '<link href="/bitrix/templates/oblast/template_styles.css?1673" rel="stylesheet">\n'
         "<script>var BX = BX || {}; BX.message = BX.message || function(){}; BX.message("
         f"{{'LANGUAGE_ID':'{sec}','SITE_ID':'s1','SITE_TEMPLATE_PATH':'/bitrix/templates/oblast'}});"
@@ -455,17 +462,18 @@ def print_page(site: Site, art: Article, ctx: Ctx) -> str:
     )
 
 
-def sitemap_xml(site: Site, ctx: Ctx) -> str:
-    """sitemap.xml: every canonical article URL online in the state, with lastmod."""
+def sitemap_xml(site: Site, ctx: Ctx, sections: Sequence[str] = ()) -> str:
+    """sitemap.xml: every canonical article URL online in the state (of ``sections``; default
+    all), with lastmod."""
     rows = []
-    for sec in site.sections:
+    for sec in sections or site.sections:
         if site.generated:
             n = site.generated
             arts: Sequence[Article] = [
                 generated_article(site.name, GEN_BASE + k, False) for k in range(n)
             ]
         else:
-            arts = site.listed(sec, ctx.state)
+            arts = site.announced(sec, ctx.state)
         for a in arts:
             mod = modified_at(site, a, ctx.state).isoformat()
             rows.append(

@@ -6,6 +6,13 @@ import re
 from dataclasses import replace
 from datetime import datetime
 
+from corpus._demo_feeds import (
+    feed_reply_type,
+    feed_xml,
+    newest_modified,
+    sitemap_child,
+    sitemap_index_xml,
+)
 from corpus._demo_files import DemoFile, file_by_href
 from corpus._demo_gold import MINSK, SECTIONS, Article, Site, listing_path, modified_at
 from corpus._demo_render import (
@@ -46,7 +53,16 @@ class Router:
         if path == "/robots.txt":
             return Reply(200, robots_txt(site, ctx.base).encode(), "text/plain; charset=utf-8")
         if path == "/sitemap.xml":
+            if site.sitemap_index:
+                return Reply(200, sitemap_index_xml(site, ctx).encode(), "application/xml")
             return Reply(200, sitemap_xml(site, ctx).encode(), "application/xml")
+        if (child := sitemap_child(site, ctx, path)) is not None:
+            return Reply(200, child[0], child[1])
+        if site.feed and path == site.feed_path:
+            modified = newest_modified(site, ctx.state)
+            return Reply(
+                200, feed_xml(site, ctx).encode(), feed_reply_type(site), modified=modified
+            )
         if (demo_file := file_by_href(site.name, path)) is not None:
             return self._file(demo_file)
         if any(a.href == path for art in site.articles.values() for a in art.attachments):

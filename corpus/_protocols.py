@@ -138,7 +138,7 @@ class _Batch(Protocol):
     def batch(self, what: str = ...) -> AbstractContextManager[None]: ...
 
 
-class CrawlStore(Documents, Pages, Runs, _Batch, Protocol):
+class CrawlStore(Documents, Pages, Runs, Meta, _Batch, Protocol):
     """What the crawl engine uses."""
 
     @property

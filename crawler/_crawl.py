@@ -19,6 +19,7 @@ import httpx
 
 from core.errors import ConfigError, CrawlError
 from corpus import Store
+from crawler._announce import FeedPolicy
 from crawler._engine import Counters, Engine, EngineConfig, SiteJob
 from crawler._fetch import FetchPolicy, fetch, make_client
 from crawler._files import FileLimits
@@ -103,7 +104,16 @@ def engine_config(settings: Settings, *, incremental: bool = True) -> EngineConf
             retry_after_cap=polite.retry_after_cap,
         ),
         files=_file_limits(settings),
+        feeds=_feed_policy(settings),
     )
+
+
+def _feed_policy(settings: Settings) -> FeedPolicy:
+    """How feeds and sitemaps are read, from ``[feeds]``."""
+    f = settings.feeds
+    return FeedPolicy(feeds=f.use, common_paths=f.common_paths, trust_lastmod=f.trust_lastmod,
+                      max_bytes=f.max_bytes, max_sitemap_bytes=f.max_sitemap_bytes,
+                      max_sitemaps=f.max_sitemaps)  # fmt: skip
 
 
 def _file_limits(settings: Settings) -> FileLimits | None:

@@ -24,6 +24,7 @@ from core.enums import DocKind, FrontierKind, PageState
 from core.errors import ExtractError
 from core.records import DocumentDraft, FrontierItem, PageFetch
 from corpus import DONE, FAILED, CrawlStore, FrontierEntry, content_hash, retry_at
+from crawler._announce import Announced, Announcer, FeedPolicy
 from crawler._attachments import attachment_items, store_attachment
 from crawler._extract import ATTACHMENT_EXTENSIONS, ExtractedPage, extract_page
 from crawler._fetch import FetchPolicy, FetchResult, fetch
@@ -33,7 +34,6 @@ from crawler._markup import MAX_LINKS, MAX_TAGS, cap_tags
 from crawler._politeness import HostSlot
 from crawler._profiles import SiteProfile
 from crawler._retry import RetryPolicy, next_attempt
-from crawler._sitemap import sitemap_urls
 from crawler._traps import TrapGuard, TrapPolicy
 from crawler._urls import MAX_URL_LENGTH, host_key, normalize_url, url_problem
 
@@ -92,6 +92,8 @@ class EngineConfig:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     files: FileLimits | None = None  # None: attachments are not fetched (crawler/_attachments.py)
     traps: TrapPolicy = field(default_factory=TrapPolicy)
+    # feeds and sitemaps, read before a site's listings (crawler/_announce.py)
+    feeds: FeedPolicy = field(default_factory=FeedPolicy)
 
     def host_policy(self) -> HostPolicy:
         """The per-host part of these settings."""
@@ -143,6 +145,12 @@ class Engine:
                            self._robots_fetched)  # fmt: skip
         self._guards: dict[str, TrapGuard] = {}
         self._files = FileReader(config.files) if config.files is not None else None
+        self._announcer = Announcer(
+            store, config.feeds, config.fetch, run_id=run_id, counters=counters,
+            incremental=config.incremental, fetch=self._fetch_side, refusal=self._refusal,
+            classify=self._classify, report=self._refused, max_url_length=config.max_url_length,
+        )  # fmt: skip
+        self._announced: dict[str, Announced] = {}  # per site: what its feeds and sitemaps said
 
     async def run(self, jobs: list[SiteJob]) -> None:
         """Crawl every job (sites side by side) until their frontiers are empty."""
@@ -222,27 +230,36 @@ class Engine:
         for url in job.start_urls:
             kind = profile.kind_of(url) if not profile.by_content else "listing"
             items.append(FrontierEntry(url, "listing" if kind == "page" else kind))
+        maps: list[str] = []
         if self.config.use_sitemaps and profile.use_sitemap:
             for url in job.start_urls[:1]:
                 slot = await self._slot(url, profile)
-                maps = list(slot.robots.sitemaps) if slot.robots is not None else []
+                found = list(slot.robots.sitemaps) if slot.robots is not None else []
                 base = f"{urlsplit(url).scheme}://{host_key(url)}"
-                for sm in maps or [f"{base}/sitemap.xml"]:
+                for sm in found or [f"{base}/sitemap.xml"]:
                     problem = url_problem(sm, self.config.max_url_length)
                     if problem:
                         self._refused(site, sm, f"robots.txt Sitemap line not read: {problem}")
                         continue
-                    items.append(FrontierEntry(normalize_url(sm, keep_slash=True), "sitemap"))
-        cutoff = ""
+                    maps.append(normalize_url(sm, keep_slash=True))
+        announced = await self._announcer.announce(job, maps)  # feeds and sitemaps first
+        items += announced.entries.values()
+        cutoff, newest = "", ""
         if self.config.incremental and profile.revisit_days:
             cutoff = (date.today() - timedelta(days=profile.revisit_days)).isoformat()
         for doc in self.store.iter_documents(site=site, state=None):
+            if doc.kind != DocKind.ATTACHMENT:
+                newest = max(newest, doc.published[:10])
+            if announced.skips(doc):  # its sitemap/feed date has not moved
+                continue
             if not cutoff or doc.published >= cutoff:
                 if doc.kind == DocKind.ATTACHMENT:  # re-checked as a file, with its parent
                     items.append(FrontierEntry(doc.url, FrontierKind.ATTACHMENT, 1,
                                                _RECHECK_PRIORITY, doc.parent_url))  # fmt: skip
                 else:
                     items.append(FrontierEntry(doc.url, "article", priority=_RECHECK_PRIORITY))
+        announced.finish(newest)
+        self._announced[site] = announced
         if not self.store.frontier.seed(site, items):
             log.info("%s: another worker started this crawl; joining it", site)
 
@@ -301,6 +318,9 @@ class Engine:
         site, url = job.profile.name, item.url
         if self._skip_if_down(site, item):
             return
+        if item.kind in (FrontierKind.FEED, FrontierKind.SITEMAP):  # crawler/_announce.py
+            await self._announcer.read_row(job, item)
+            return
         guard = self._guard(site)
         refused = await self._refusal(job, url, item.kind)
         refused = refused or (guard.refusal(url) if item.referrer else "")
@@ -342,6 +362,29 @@ class Engine:
         if closed:
             log.warning("%s: %s", site, closed)
             self._record(url, closed)
+
+    # -- feeds and sitemaps (crawler/_announce.py) ---------------------------------------------
+
+    async def _fetch_side(self, job: SiteJob, url: str, kind: str,
+                          policy: FetchPolicy) -> FetchResult | str:  # fmt: skip
+        """One polite GET of a feed or sitemap (the reason instead when it may not be made)."""
+        refused = self.hosts.down(url) or await self._refusal(job, url, kind)
+        if refused:
+            return refused
+        headers = self._conditional(url) if self.config.incremental else {}
+        slot = await self._slot(url, job.profile)
+
+        async def gate(target: str) -> str:
+            return await self._refusal(job, target, kind)
+
+        async with self._global, slot:
+            result = await fetch(self.client, url, headers=headers, policy=policy, gate=gate)
+        if result.status:
+            self.counters.fetched += 1
+            self.hosts.reached(url)
+        elif result.error_kind == "connect":
+            self.hosts.refused(url, result.error)
+        return result
 
     # -- attachments (crawler/_attachments.py) ------------------------------------------------
 
@@ -462,10 +505,6 @@ class Engine:
         when the page failed (already settled)."""
         site, url = job.profile.name, item.url
         productive = False
-        if item.kind == "sitemap":
-            self.store.record_fetch(PageFetch(url, site, 200, PageState.OK, raw_html=result.body))
-            self._push_sitemap(job, result.body)
-            return False
         if page is None:
             self._fail(job, item, 200, "the page cannot be read")
             return None
@@ -490,6 +529,8 @@ class Engine:
             last_modified=result.last_modified, content_hash=digest, raw_html=result.body,
             encoding=page.encoding,
         ))  # fmt: skip
+        if not page.is_article:
+            self._announcer.note_page(job, url, result.body)  # the feeds it names
         if not page.is_article or job.profile.by_content:
             self._follow(job, item, page)
         return productive
@@ -516,6 +557,7 @@ class Engine:
         if page is None:
             return
         incremental = self.config.incremental
+        announced = self._announced.get(job.profile.name)
         items: list[FrontierEntry] = []
         listings: list[str] = []
         new = 0
@@ -535,7 +577,9 @@ class Engine:
                 listings.append(link)
                 continue
             known = self._known_doc(link)
-            if not known and self.store.get_page(link) is None:
+            # a link a feed/sitemap reaching back to the stored documents announced is not new
+            fed = announced is not None and announced.covers(link)
+            if not known and not fed and self.store.get_page(link) is None:
                 new += 1
             if known and incremental:
                 continue  # known documents are re-checked from the seed list
@@ -543,7 +587,10 @@ class Engine:
             items.append(FrontierEntry(target, "article" if known else kind, depth,
                                        _PRIORITY[kind], item.url))  # fmt: skip
         stale = 0 if new else item.depth + 1 if item.kind == "listing" else 0
-        if not (incremental and stale >= self.config.stop_after):
+        stop_after = (
+            announced.stop_after(self.config.stop_after) if announced else self.config.stop_after
+        )
+        if not (incremental and stale >= stop_after):
             items += [FrontierEntry(u, "listing", stale, _PRIORITY["listing"], item.url)
                       for u in listings]  # fmt: skip
         if items:
@@ -563,26 +610,3 @@ class Engine:
             else:
                 out.append(link)
         return out
-
-    def _usable(self, site: str, urls: list[str], where: str) -> list[str]:
-        """``urls`` that can be requested (the rest reported), in request form."""
-        out = []
-        for raw in urls:
-            problem = url_problem(raw, self.config.max_url_length)
-            if problem:
-                self._refused(site, raw, f"{where} not followed: {problem}")
-            else:
-                out.append(normalize_url(raw, keep_slash=True))
-        return out
-
-    def _push_sitemap(self, job: SiteJob, body: bytes) -> None:
-        nested, pages = sitemap_urls(body)
-        site = job.profile.name
-        items = [FrontierEntry(u, "sitemap") for u in self._usable(site, nested, "sitemap URL")]
-        for url in self._usable(site, pages, "sitemap URL"):
-            kind = self._classify(job, url)
-            if not kind or (self.config.incremental and self._known_doc(url)):
-                continue
-            items.append(FrontierEntry(url, kind, 0, _PRIORITY[kind], "sitemap"))
-        items = [i for i in items if host_key(i.url) in job.profile.hosts]
-        self.store.frontier.push(job.profile.name, items)
