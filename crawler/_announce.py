@@ -24,13 +24,14 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
+from datetime import time as dt_time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from core.enums import FrontierKind, PageState
 from core.errors import ExtractError
-from core.records import Document, FrontierItem, PageFetch
+from core.records import Document, FrontierItem, Page, PageFetch
 from corpus import DONE, CrawlStore, FrontierEntry
 from crawler._entries import Entry, parse_http_date, parse_stamp
 from crawler._feeds import COMMON_FEED_PATHS, FEED_MIME_TYPES, feed_links, read_feed
@@ -49,6 +50,11 @@ MAX_ANNOUNCED = 200_000  # URLs one run takes from a site's feeds and sitemaps
 _MAX_FEEDS = 5  # feeds read per site
 _RECHECK_PRIORITY = 2  # as the engine's re-checks of known documents
 _PRIORITY = {"listing": 0}  # others 1, as the engine queues links
+_RENDER_CLOCK = timedelta(
+    minutes=2
+)  # a Last-Modified this close to the fetch is the server's clock
+_SAME = timedelta(seconds=1)
+_END_OF_DAY = dt_time(23, 59, 59)
 
 Fetch = Callable[["SiteJob", str, str, FetchPolicy], Awaitable[FetchResult | str]]
 Refusal = Callable[["SiteJob", str, str], Awaitable[str]]
@@ -71,6 +77,18 @@ class FeedPolicy:
 def feeds_meta_key(site: str) -> str:
     """The store meta key remembering a site's feeds: JSON ``{"feeds": [...], "probed": bool}``."""
     return f"feeds:{site}"
+
+
+def _held(page: Page, modified: datetime) -> bool:
+    """True when a stored page already shows the version dated ``modified``: its Last-Modified
+    is that date (a date that moved either way is a change), or — when the server sent none, or
+    sent its own clock (a Last-Modified at the fetch time) — it was fetched after that date."""
+    last = parse_http_date(page.last_modified)
+    fetched = parse_stamp(page.fetched_at)
+    if last is not None and (fetched is None or abs(fetched - last) > _RENDER_CLOCK):
+        day_only = modified.time() == _END_OF_DAY  # a bare lastmod date (see parse_stamp)
+        return abs(modified - last) <= _SAME or day_only and modified.date() == last.date()
+    return fetched is not None and modified <= fetched
 
 
 def _day(stamp: datetime | None) -> str:
@@ -282,16 +300,12 @@ class Announcer:
             out.unchanged.add(doc.url)
 
     def _moved(self, doc: Document, modified: datetime) -> bool:
-        """True when ``modified`` is after the store's copy: its Last-Modified, else its fetch."""
-        seen: list[datetime] = []
+        """True unless a stored copy of ``doc`` is as recent as ``modified`` (see ``_held``)."""
         for url in (doc.url, *doc.aliases):
             page = self.store.get_page(url)
-            if page is None or page.state != PageState.OK:
-                continue
-            stamp = parse_http_date(page.last_modified) or parse_stamp(page.fetched_at)
-            if stamp is not None:
-                seen.append(stamp)
-        return not seen or modified > max(seen)
+            if page is not None and page.state == PageState.OK and _held(page, modified):
+                return False
+        return True
 
     # -- rows found mid-crawl ------------------------------------------------------------------
 

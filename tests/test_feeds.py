@@ -281,3 +281,32 @@ def test_the_demo_sites_feeds_and_sitemap_index_read() -> None:
         pages = read_sitemap(gz.content, max_bytes=CAP).pages
         assert only in [e.url for e in pages]
         assert all(e.modified is not None for e in pages)
+
+
+_FETCHED = "2025-03-01T10:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("last_modified", "lastmod", "held"),
+    [
+        ("Mon, 09 Jan 2023 07:15:00 GMT", "2023-01-09T10:15:00+03:00", True),  # the same version
+        ("Mon, 09 Jan 2023 07:15:00 GMT", "2023-01-09", True),  # a bare date of the same day
+        ("Mon, 09 Jan 2023 07:15:00 GMT", "2024-11-15T12:00:00+03:00", False),  # changed since
+        ("Fri, 15 Nov 2024 09:00:00 GMT", "2023-01-09T10:15:00+03:00", False),  # moved back
+        ("Sat, 01 Mar 2025 10:00:01 GMT", "2024-11-15T12:00:00+03:00", True),  # server clock
+        ("Sat, 01 Mar 2025 10:00:01 GMT", "2025-03-02T12:00:00+00:00", False),  # after the fetch
+        ("", "2024-11-15T12:00:00+03:00", True),  # no Last-Modified: fetched after it
+        ("", "2025-03-01T10:30:00+00:00", False),
+        ("", "2025-03-01", False),  # that day, maybe after the fetch
+    ],
+)
+def test_a_lastmod_held_or_moved(last_modified: str, lastmod: str, held: bool) -> None:
+    from core.enums import PageState
+    from core.records import Page
+    from crawler._announce import _held
+
+    page = Page("u", "s", "u", 200, PageState.OK, '"e"', last_modified, "h", "utf-8", "",
+                _FETCHED, _FETCHED, _FETCHED)  # fmt: skip
+    stamp = parse_stamp(lastmod)
+    assert stamp is not None
+    assert _held(page, stamp) is held
