@@ -153,7 +153,11 @@ def _damage_guard(path: Path) -> Iterator[None]:
     """Whoosh's errors from damaged index files, as one line naming the folder and the cure."""
     try:
         yield
-    except _DAMAGE as exc:
+    except SearchIndexError:
+        raise
+    except Exception as exc:  # noqa: BLE001 -- Whoosh raises bare Exception for damaged blocks
+        if not isinstance(exc, _DAMAGE) and type(exc) is not Exception:
+            raise  # a programming error, not a damaged file
         raise SearchIndexError(
             f"the search index in {path} is damaged or unreadable ({type(exc).__name__}: "
             f"{str(exc)[:120]}); rebuild it with `vestnik index --rebuild`"
@@ -177,7 +181,14 @@ class SearchIndex:
     def _open(self) -> _Opened:
         last: Exception | None = None
         for attempt in range(8):  # a commit or a rebuild swap may delete files under our feet
-            if not whoosh_index.exists_in(str(self.path)):
+            try:
+                exists = whoosh_index.exists_in(str(self.path))
+            except _DAMAGE as exc:  # it reads the table of contents
+                exists, last = True, exc
+                if attempt >= 2:
+                    break
+                continue
+            if not exists:
                 if attempt < 3 and any(self.data_dir.glob("index.old-*")):
                     time.sleep(0.05)
                     continue

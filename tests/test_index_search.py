@@ -441,3 +441,16 @@ def test_worker_temp_files_never_share_the_parent_writers_folder(tmp_path: Path)
     kept.close()
     worker.destroy()  # what a worker's writer does when it finishes
     assert parent.file_exists("pool.tmp") and worker.folder != parent.folder
+
+
+@pytest.mark.parametrize("victim", ["*.pst", "*.trm", "_MAIN_*.toc"])
+def test_a_damaged_index_is_one_line_naming_the_folder_and_the_cure(
+    data: Path, victim: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for path in (data / "index").glob(victim):
+        path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 3])  # truncated
+    assert list((data / "index").glob(victim))
+    assert main(["search", "курская область", "--data", str(data)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unexpected error" not in err
+    assert str(data / "index") in err and "vestnik index --rebuild" in err
