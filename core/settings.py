@@ -83,6 +83,9 @@ class CrawlerSettings:
     pattern_budget: int = 200  # pages of one URL pattern beyond the documents the site gave
     site_budget: int = 50_000  # pages requested per site and run; 0: no limit
     max_url_length: int = 2048  # longer URLs are not requested
+    # many workers on one PostgreSQL store: a claimed URL is held this long (renewed before its
+    # request; at least total_timeout + 5 s), so a killed worker's URLs return after it
+    lease: float = 300.0
 
 
 @dataclass(frozen=True)

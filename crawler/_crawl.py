@@ -72,7 +72,9 @@ class CrawlSummary:
         return bool(self.failed) and not reached
 
 
-def engine_config(settings: Settings, *, incremental: bool = True) -> EngineConfig:
+def engine_config(
+    settings: Settings, *, incremental: bool = True, shared: bool = False
+) -> EngineConfig:
     """The engine's settings read once from ``settings`` (politeness.*, crawler.*)."""
     crawler, polite = settings.crawler, settings.politeness
     return EngineConfig(
@@ -88,6 +90,8 @@ def engine_config(settings: Settings, *, incremental: bool = True) -> EngineConf
         max_crawl_delay=polite.max_crawl_delay,
         robots_max_bytes=polite.robots_max_bytes,
         max_url_length=crawler.max_url_length,
+        shared=shared,
+        lease=max(crawler.lease, polite.total_timeout + 5.0),
         traps=TrapPolicy(
             max_depth=crawler.max_depth,
             pattern_budget=crawler.pattern_budget,
@@ -289,14 +293,16 @@ def _crawl(
 ) -> CrawlSummary:  # fmt: skip
     jobs = _jobs(store, settings, targets)
     names = tuple(j.profile.name for j in jobs)
-    config = engine_config(settings, incremental=incremental)
+    shared = store.url.startswith(("postgresql:", "postgres:"))
+    config = engine_config(settings, incremental=incremental, shared=shared)
     _remember(store, jobs)
     run_id = store.start_run("crawl", ",".join(names))
-    # A crawl owns its sites' frontiers (it requeues their in-flight URLs), so an older run of
-    # these sites still marked running was killed: close it.
-    stale = store.interrupt_stale_runs("crawl", names, before=run_id)
-    if stale:
-        log.info("earlier crawl run(s) %s never finished: marked interrupted", stale)
+    if not shared:
+        # An SQLite crawl holds the crawl lock, so an older run of these sites still marked
+        # running was killed: close it. (On a shared store other workers' runs are alive.)
+        stale = store.interrupt_stale_runs("crawl", names, before=run_id)
+        if stale:
+            log.info("earlier crawl run(s) %s never finished: marked interrupted", stale)
     counters = Counters()
     described = (
         f"{j.profile.name} ({'generic' if j.profile.generic else 'profile'})" for j in jobs

@@ -23,7 +23,7 @@ import httpx
 from core.enums import DocKind, FrontierKind, PageState
 from core.errors import ExtractError
 from core.records import DocumentDraft, FrontierItem, PageFetch
-from corpus import DONE, FAILED, CrawlStore, FrontierEntry, content_hash, retry_at
+from corpus import DEFAULT_LEASE, DONE, FAILED, CrawlStore, FrontierEntry, content_hash, retry_at
 from crawler._announce import Announced, Announcer, FeedPolicy
 from crawler._attachments import attachment_items, store_attachment
 from crawler._extract import ATTACHMENT_EXTENSIONS, ExtractedPage, extract_page
@@ -94,6 +94,8 @@ class EngineConfig:
     traps: TrapPolicy = field(default_factory=TrapPolicy)
     # feeds and sitemaps, read before a site's listings (crawler/_announce.py)
     feeds: FeedPolicy = field(default_factory=FeedPolicy)
+    shared: bool = False  # the store is shared by worker processes (PostgreSQL)
+    lease: float = DEFAULT_LEASE  # seconds a claimed URL is held (renewed before its request)
 
     def host_policy(self) -> HostPolicy:
         """The per-host part of these settings."""
@@ -101,6 +103,7 @@ class EngineConfig:
             delay=self.delay, concurrency=self.per_host_concurrency,
             respect_robots=self.respect_robots, robots_agent=self.robots_agent,
             max_crawl_delay=self.max_crawl_delay, robots_max_bytes=self.robots_max_bytes,
+            lease=self.lease,
         )  # fmt: skip
 
 
@@ -142,7 +145,8 @@ class Engine:
         self.run_id, self.counters = run_id, counters
         self._global = asyncio.Semaphore(max(1, config.concurrency))
         self.hosts = Hosts(client, config.host_policy(), config.fetch, self._record,
-                           self._robots_fetched)  # fmt: skip
+                           self._robots_fetched,
+                           store.host_slots if config.shared else None)  # fmt: skip
         self._guards: dict[str, TrapGuard] = {}
         self._files = FileReader(config.files) if config.files is not None else None
         self._announcer = Announcer(
@@ -276,7 +280,7 @@ class Engine:
                     log.warning("%s: %s", site, message)
                     self._record(job.start_urls[0], message)
                 return
-            item = self.store.frontier.claim(site)
+            item = self.store.frontier.claim(site, lease=self.config.lease)
             if item is None:
                 if state.active == 0:
                     due = self.store.frontier.next_due(site)
@@ -341,6 +345,12 @@ class Engine:
         async with self._global, slot:
             if self._skip_if_down(site, item):  # the host went down while this URL waited
                 return
+            if self.config.shared:  # the wait may have been long: hold the URL for the request
+                held = self.store.frontier.renew(item, self.config.lease)
+                if held is None:  # the lease ran out meanwhile and another worker took it
+                    log.debug("%s: claim lost while waiting; another worker has it", url)
+                    return
+                item = held
             policy = self._file_policy() if is_file else self.config.fetch
             result = await fetch(self.client, url, headers=headers, policy=policy, gate=gate)
         if result.status:

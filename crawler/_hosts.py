@@ -17,8 +17,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from corpus import HostSlots
 from crawler._fetch import FetchPolicy, fetch
-from crawler._politeness import HostSlot, parse_robots
+from crawler._politeness import HostSlot, parse_robots, wait_turn
 from crawler._urls import host_key, is_private_host
 
 __all__ = ["HostPolicy", "Hosts"]
@@ -40,6 +41,7 @@ class HostPolicy:
     robots_agent: str = "vestnik"
     max_crawl_delay: float = 60.0
     robots_max_bytes: int = 500_000
+    lease: float = 120.0  # a shared host place is held at most this long
 
 
 async def _no_redirects(_target: str) -> str:
@@ -51,13 +53,14 @@ class Hosts:
 
     def __init__(
         self, client: httpx.AsyncClient, policy: HostPolicy, fetch_policy: FetchPolicy,
-        record: Record, on_request: Callable[[], None],
+        record: Record, on_request: Callable[[], None], shared: HostSlots | None = None,
     ) -> None:  # fmt: skip
         self._client, self._policy, self._record = client, policy, record
         self._robots_policy = replace(
             fetch_policy, max_bytes=policy.robots_max_bytes, truncate=True
         )
         self._on_request = on_request
+        self._shared = shared  # the store's host slots: politeness across worker processes
         self._slots: dict[str, HostSlot] = {}
         self._lock = asyncio.Lock()
         self._private: dict[str, bool] = {}
@@ -73,7 +76,8 @@ class Hosts:
             if slot is None:
                 slot = HostSlot(
                     host, self._policy.delay if delay is None else delay,
-                    concurrency or self._policy.concurrency,
+                    concurrency or self._policy.concurrency, shared=self._shared,
+                    lease=self._policy.lease,
                 )  # fmt: skip
                 if self._policy.respect_robots:
                     await self._read_robots(slot, f"{urlsplit(url).scheme}://{host}/robots.txt")
@@ -81,6 +85,8 @@ class Hosts:
             return slot
 
     async def _read_robots(self, slot: HostSlot, robots_url: str) -> None:
+        if self._shared is not None:  # robots.txt too waits its turn among the workers
+            await wait_turn(self._shared, slot.host, slot.delay)
         result = await fetch(self._client, robots_url, policy=self._robots_policy,
                              gate=_no_redirects)  # fmt: skip
         self._on_request()
