@@ -297,12 +297,11 @@ def _crawl(
     config = engine_config(settings, incremental=incremental, shared=shared)
     _remember(store, jobs)
     run_id = store.start_run("crawl", ",".join(names))
-    if not shared:
-        # An SQLite crawl holds the crawl lock, so an older run of these sites still marked
-        # running was killed: close it. (On a shared store other workers' runs are alive.)
-        stale = store.interrupt_stale_runs("crawl", names, before=run_id)
-        if stale:
-            log.info("earlier crawl run(s) %s never finished: marked interrupted", stale)
+    # Older runs of these sites still marked running whose process is gone were killed: close
+    # them (runs record their owner, so other live workers' runs on a shared store stay).
+    stale = store.interrupt_stale_runs("crawl", names, before=run_id)
+    if stale:
+        log.info("earlier crawl run(s) %s never finished: marked interrupted", stale)
     counters = Counters()
     described = (
         f"{j.profile.name} ({'generic' if j.profile.generic else 'profile'})" for j in jobs
