@@ -153,15 +153,37 @@ class Segment:
                 self._cache[key] = []
         return self._cache[key]  # type: ignore[no-any-return]
 
+    def _column_bytes(self, fieldname: str) -> list[bytes] | None:
+        """Each document's raw value of a sortable keyword field (Whoosh's variable-bytes column:
+        the values back to back, then their lengths), or None when the field has no column."""
+        if not self.reader.has_column(fieldname):
+            return None
+        column = self.reader.column_reader(fieldname, translate=False)
+        lengths = getattr(column, "_lengths", None)
+        offsets = getattr(column, "_offsets", None)
+        if lengths is None or offsets is None:
+            return None
+        raw = column._dbfile.get(column._basepos, int(sum(lengths)))
+        return [raw[o : o + n] for o, n in zip(offsets, lengths, strict=True)]
+
     def codes(self, fieldname: str, labels: list[str], cut: int = 0) -> Any:
         """Per document, the index in ``labels`` of its (single) value of ``fieldname`` (its
         first ``cut`` characters when ``cut``), or -1 when it has none."""
         key = ("codes", fieldname, cut, len(labels))
         if key not in self._cache:
             where = {label: i for i, label in enumerate(labels)}
-            out = np.full(self.size, -1, dtype=np.int32)
-            for term in self.terms(fieldname):
-                ids = self.postings(fieldname, term).ids
-                out[ids] = where[term[:cut] if cut else term]
+            values = self._column_bytes(fieldname)
+            if values is not None:  # a sortable field: one read of its column
+                coded = {label.encode("utf-8"): i for label, i in where.items()}
+                get = coded.get
+                if cut:
+                    out = np.array([get(v[:cut], -1) for v in values], dtype=np.int32)
+                else:
+                    out = np.array([get(v, -1) for v in values], dtype=np.int32)
+            else:  # one postings read per value
+                out = np.full(self.size, -1, dtype=np.int32)
+                for term in self.terms(fieldname):
+                    ids = self.postings(fieldname, term).ids
+                    out[ids] = where[term[:cut] if cut else term]
             self._cache[key] = out
         return self._cache[key]
