@@ -1,195 +1,288 @@
-"""The general main-content extractor: the smallest element that holds most paragraph text,
-read back as blocks with navigation, sidebars, share and print links left out.
+"""The general main-content finder: the densest coherent block of article text on a page.
 
-Rules, in order: drop non-content tags and elements whose class or id names chrome (never an
-ancestor of the title); score each element by the paragraph text below it (link text does not
-count); take the deepest element holding at least 80% of the best score; walk it, turning each
-paragraph into one block and each list item into one line.
+Steps, in order:
 
-Works on ``lxml.html`` trees parsed without comments, scripts and styles (``_extract.parse``):
-the text of an element is ``" ".join(el.itertext())``, as BeautifulSoup's ``get_text(" ")``.
+1. *measure* every element once, bottom-up: its text, its link text and its paragraph text
+   (text directly inside it or in inline children: a ``<p>``, but also a ``<div>``,
+   ``<span>``, ``<font>`` or custom element holding text);
+2. *gain*: each paragraph adds its text, minus twice its link text, minus a cost per block
+   (25 characters with links, 10 without, none for table cells); teasers (three or more
+   siblings of one tag and class, short, with links) add nothing, nor does furniture
+   (``<nav>``/``<aside>``/``<footer>``/``<header>``, chrome-named class or id, ``_markers``)
+   to the elements above it;
+3. *choose* the element with the highest gain (the deepest of equals): sections of one
+   article are joined, a sidebar or teaser feed beside it costs more than it adds;
+4. *prune* inside it: control tags, furniture and link-dense blocks go, but never an element
+   holding half the chosen block's text (so a layout class like ``content-with-aside`` or a
+   mis-named wrapper never deletes the article).
+
+Works on ``lxml`` trees parsed without comments, scripts and styles (``_extract.parse``).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import Any
+from collections import Counter
+from typing import Any, NamedTuple
 
-__all__ = ["CHROME_RE", "Blocks", "find_content", "read_blocks", "strip_chrome", "text_of"]
+import lxml.etree
 
-Element = Any  # lxml.html.HtmlElement (lxml ships no type stubs)
+from crawler._markers import DROP_TAGS, INLINE_TAGS, SECTION_TAGS, class_weight
 
-# Class/id words of page furniture (Drupal, Bitrix, WordPress habits).
-CHROME_RE = re.compile(
-    r"(?:^|[\s_-])(?:nav|navigation|navbar|menu|sidebar|aside|footer|header|breadcrumbs?|share|"
-    r"social|print|comments?|related|latest|banner|pager|pagination|search|skip|language|"
-    r"copyright|logo|top-line|widget|tags|back|links|files|attachments?|counter|cookie|"
-    r"subscribe|rating|submitted|date|meta)(?:$|[\s_-])",
-    re.IGNORECASE,
-)
-_DROP_TAGS = frozenset((
-    "script", "style", "noscript", "template", "iframe", "svg", "form", "button", "input",
-    "select", "textarea", "nav", "aside", "footer", "object", "embed", "canvas", "map", "header",
-))  # fmt: skip
-_KEEP_TAGS = frozenset(("html", "body", "main", "article"))
-_INLINE = frozenset(
-    "a abbr b bdi bdo big br cite code del dfn em font i img ins kbd mark q s samp small span "
-    "strike strong sub sup time tt u var wbr".split()
-)
-_LEAF = frozenset("p h2 h3 h4 h5 h6 blockquote pre dd dt figcaption caption".split())
-_LISTS = frozenset(("ul", "ol"))
+__all__ = ["Stat", "drop", "feed_of", "find_content", "measure", "prune", "siblings_of"]
+
+Element = Any  # lxml.etree._Element (lxml ships no type stubs)
+
 _SKIP_TEXT = frozenset(("html", "head", "title"))
-_BLOCKS = (*_LEAF, "li", "div", "td")
+_PAGE_TAGS = frozenset(("html", "body"))  # their class names describe the page layout
+_MIN_PARAGRAPH = 25
+_BLOCK_COST = 25  # characters a block with links must hold to add to the gain
+_TEXT_COST = 10  # the same for a block of plain text (table cells: none)
+_CELLS = frozenset(("td", "th"))
+_PRUNABLE = frozenset(("ul", "ol", "div", "section", "table", "dl", "p", "li", "form"))
 
 
-@dataclass(frozen=True)
-class Blocks:
-    """Body blocks: ("p", text) per paragraph, ("li", text) per list item."""
+class Stat(NamedTuple):
+    """Measures of one element's subtree (characters of whitespace-trimmed text pieces)."""
 
-    items: tuple[tuple[str, str], ...]
-
-    def text(self) -> str:
-        """Paragraphs joined by a blank line; list items of one list on lines of their own."""
-        out: list[str] = []
-        prev = ""
-        for kind, text in self.items:
-            if out:
-                out.append("\n" if kind == "li" and prev == "li" else "\n\n")
-            out.append(text)
-            prev = kind
-        return "".join(out)
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split())
-
-
-def text_of(el: Element) -> str:
-    """The whitespace-folded text below ``el``."""
-    return _norm(" ".join(el.itertext()))
+    chars: int  # all text below
+    links: int  # text inside <a>
+    own: int  # paragraph text: direct text and inline children
+    block: bool  # has a non-inline descendant
+    paragraphs: int  # paragraph-like elements below and itself (own >= 25)
+    gain: float  # text minus furniture: paragraph text - 2 x its link text - a cost per block
+    raw: float  # the same counting furniture and teasers too (what pruning may not remove)
 
 
 def _names(el: Element) -> str:
     return f"{el.get('class') or ''} {el.get('id') or ''}".strip()
 
 
-def _link_text(el: Element) -> int:
-    return sum(len(text_of(a)) for a in el.iterdescendants("a"))
+def _named_furniture(el: Element) -> bool:
+    names = el.get("class")
+    ident = el.get("id")
+    if not names and not ident:
+        return False
+    return class_weight(f"{names or ''} {ident or ''}") < 0
 
 
-def strip_chrome(root: Element, keep: Element | None) -> None:
-    """Remove non-content tags and chrome-named elements below ``root`` (one pass), sparing
-    ``keep`` and its ancestors; the text after a removed element stays."""
-    spared = [keep, *keep.iterancestors()] if keep is not None else []
-    spared_ids = {id(e) for e in spared}
+def measure(root: Element) -> dict[Element, Stat]:
+    """Every element's ``Stat``, in one bottom-up pass (the returned dict keeps the elements,
+    so their identity is stable while it lives)."""
+    stats: dict[Element, Stat] = {}
+    # per open element: chars, links, own, block, paragraphs, own links, gain, raw, teasers
+    stack: list[list[Any]] = []
+    inline = INLINE_TAGS
+    furniture: dict[tuple[str | None, str | None], bool] = {}
+    for event, el in lxml.etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            text = el.text
+            n = len(text.strip()) if text else 0
+            stack.append([n, 0, n, False, 0, 0, 0.0, 0.0, 0])
+            continue
+        chars, links, own, block, paragraphs, own_links, gain, raw, teasers = stack.pop()
+        tag = el.tag
+        if tag == "a":
+            links = chars
+        is_inline = tag in inline and not block
+        if own and not is_inline:
+            if own >= _MIN_PARAGRAPH:
+                paragraphs += 1
+            cost = _BLOCK_COST if own_links else 0 if tag in _CELLS else _TEXT_COST
+            points = own - 2 * own_links - cost
+            gain += points
+            raw += points
+        if teasers >= 3:
+            gain -= _teaser_gain(el, stats)
+        if gain > 0:
+            key = (el.get("class"), el.get("id"))
+            if tag in SECTION_TAGS or (key[0] or key[1]) and (
+                furniture[key] if key in furniture else furniture.setdefault(
+                    key, class_weight(f"{key[0] or ''} {key[1] or ''}") < 0
+                )
+            ):  # fmt: skip
+                gain = 0.0
+        stats[el] = Stat(chars, links, own, block, paragraphs, gain, raw)
+        if stack:
+            up = stack[-1]
+            tail = el.tail
+            n = len(tail.strip()) if tail else 0
+            up[0] += chars + n
+            up[1] += links
+            up[4] += paragraphs
+            if is_inline:
+                up[2] += chars + n
+                up[5] += links
+            else:
+                up[2] += n
+                up[3] = True
+                up[6] += gain
+                up[7] += raw
+                if links and chars < 1000 and links >= 0.15 * chars:
+                    up[8] += 1
+    return stats
+
+
+def _teaser_gain(el: Element, stats: dict[Element, Stat]) -> float:
+    """The gain of the teasers among ``el``'s children: three or more of one tag and first
+    class, each short and with a link (a feed beside the article is not the article)."""
+    groups: dict[tuple[str, str], list[float]] = {}
+    for child in el:
+        st = stats.get(child)
+        if st is None or not st.links or st.chars >= 1000 or st.links < 0.15 * st.chars:
+            continue
+        kind = _kind(child)
+        if kind or child.tag in ("li", "div", "article"):
+            groups.setdefault((child.tag, kind), []).append(st.gain)
+    return sum(sum(g for g in gains if g > 0) for gains in groups.values() if len(gains) >= 3)
+
+
+def _density(st: Stat) -> float:
+    return st.links / st.chars if st.chars else 0.0
+
+
+def find_content(root: Element, stats: dict[Element, Stat] | None = None) -> Element | None:
+    """The element holding the article's text: the one with the highest gain (the deepest of
+    equals) that is not inside furniture, unless that furniture holds most of the page's text;
+    None when the page has no paragraph text."""
+    stats = stats if stats is not None else measure(root)
+    ranked = sorted(
+        ((st.gain, -i, el) for i, (el, st) in enumerate(stats.items())
+         if st.gain > 0 and el.tag not in _SKIP_TEXT),
+        reverse=True,
+    )[:20]  # fmt: skip
+    if not ranked:
+        return None
+    body = next(root.iter("body"), None)
+    page = stats[body].raw if body is not None and body in stats else 0.0
+    for _gain, _order, el in ranked:
+        holder = next(
+            (a for a in el.iterancestors() if a.tag not in _PAGE_TAGS and _is_furniture(a)), None
+        )
+        if holder is None or stats[holder].raw > max(0.5 * page, 0.0):
+            return el
+    return ranked[0][2]
+
+
+def _is_furniture(el: Element) -> bool:
+    return el.tag in SECTION_TAGS or _named_furniture(el)
+
+
+def siblings_of(content: Element, stats: dict[Element, Stat]) -> list[Element]:
+    """``content`` with the neighbouring siblings that continue the article (a run of
+    non-negative gain, not furniture): an article whose blocks sit straight in ``<body>``
+    beside the menu and the footer."""
+    parent = content.getparent()
+    while (
+        parent is not None and parent.tag not in _PAGE_TAGS and parent in stats
+        and stats[parent].chars == stats[content].chars
+    ):  # fmt: skip
+        content, parent = parent, parent.getparent()
+    if parent is None or content.tag in _SKIP_TEXT:
+        return [content]
+    siblings = [c for c in parent if isinstance(c.tag, str)]
+    at = siblings.index(content)
+
+    def joins(el: Element) -> bool:
+        st = stats.get(el)
+        return st is not None and st.gain >= 0 and st.raw >= 0 and not _is_furniture(el)
+
+    start = at
+    while start > 0 and joins(siblings[start - 1]):
+        start -= 1
+    end = at + 1
+    while end < len(siblings) and joins(siblings[end]):
+        end += 1
+    run = siblings[start:end]
+    return [el for el in run if stats[el].chars or el is content]
+
+
+def feed_of(content: Element, stats: dict[Element, Stat]) -> Element | None:
+    """The teaser list ``content`` is one item of (three or more siblings of one tag and class,
+    each short and with a link), else None: listing pages and "главное" blocks."""
+    kinds = [(child.tag, _kind(child)) for child in content if _teaser(child, stats)]
+    if any(n >= 3 for n in Counter(k for k in kinds if k[1]).values()):
+        return content
+    node = content
+    for _ in range(3):
+        parent = node.getparent()
+        if parent is None or node.tag in _SKIP_TEXT or node.tag == "body":
+            return None
+        kind = _kind(node)
+        if kind:
+            alike = [
+                sib for sib in parent
+                if sib.tag == node.tag and _kind(sib) == kind and _teaser(sib, stats)
+            ]  # fmt: skip
+            if len(alike) >= 3:
+                return parent
+        node = parent
+    return None
+
+
+def _teaser(el: Element, stats: dict[Element, Stat]) -> bool:
+    st = stats.get(el)
+    return st is not None and st.links > 0 and st.chars < 1000
+
+
+def _kind(el: Element) -> str:
+    """The first class token: what repeated items of one list share ("views-row")."""
+    names = (el.get("class") or "").split()
+    return names[0] if names else ""
+
+
+def _droppable(el: Element, st: Stat, keep: float) -> bool:
+    """Furniture inside the chosen block (never an element holding most of its text)."""
+    tag = el.tag
+    if tag in DROP_TAGS:
+        return True
+    if st.raw >= keep:
+        return False
+    if tag in SECTION_TAGS:
+        return True
+    if tag in INLINE_TAGS and not st.block:
+        return False  # running text: a link or a span inside a paragraph stays
+    weight = class_weight(_names(el))
+    if weight < 0:
+        return True
+    if tag in _PRUNABLE:
+        density = _density(st)
+        if st.chars and density > (0.5 if weight > 0 else 0.33) and st.chars - st.links < 120:
+            return True
+        if tag == "form" and st.paragraphs == 0:
+            return True
+    return False
+
+
+def prune(container: Element, stats: dict[Element, Stat], keep: Element | None = None) -> None:
+    """Remove furniture below ``container`` (the text after a removed element stays), sparing
+    ``keep`` and its ancestors."""
+    spared = {id(e) for e in ([keep, *keep.iterancestors()] if keep is not None else [])}
+    total = stats[container].raw if container in stats else 0.0
+    most = max(total * 0.5, 1.0)
     doomed: list[Element] = []
-    stack = list(reversed(root))
+    stack = list(reversed(container))
     while stack:
         el = stack.pop()
-        tag = el.tag
-        if not isinstance(tag, str):
+        if not isinstance(el.tag, str):
             continue
-        if (
-            id(el) not in spared_ids
-            and tag not in _KEEP_TAGS
-            and (tag in _DROP_TAGS or CHROME_RE.search(_names(el)))
-        ):
+        st = stats.get(el)
+        if st is not None and id(el) not in spared and _droppable(el, st, most):
             doomed.append(el)
             continue
         stack.extend(reversed(el))
     for el in doomed:
-        el.drop_tree()
+        drop(el)
 
 
-def _own_text(el: Element) -> int:
-    """Text directly inside ``el`` (not in child elements)."""
-    total = len(_norm(el.text or ""))
-    for child in el:
-        total += len(_norm(child.tail or ""))
-    return total
-
-
-def find_content(root: Element) -> Element | None:
-    """The deepest element holding at least 80% of the page's paragraph text (None if none)."""
-    scores: dict[int, int] = {}
-    tags: dict[int, Element] = {}
-    for block in root.iter(*_BLOCKS):
-        if block.tag in ("div", "td"):
-            own = _own_text(block)
+def drop(el: Element) -> None:
+    """Remove ``el`` and its subtree; the text after it stays where it was."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
         else:
-            own = max(0, len(text_of(block)) - _link_text(block))
-        if own < 20:
-            continue
-        for parent in block.iterancestors():
-            if parent.tag in _SKIP_TEXT:
-                break
-            key = id(parent)
-            scores[key] = scores.get(key, 0) + own
-            tags[key] = parent
-    if not scores:
-        return None
-    best = max(scores.values())
-    chosen: Element | None = None
-    depth = -1
-    for key, score in scores.items():
-        if score >= 0.8 * best:
-            tag = tags[key]
-            d = sum(1 for _ in tag.iterancestors())
-            if d > depth:
-                chosen, depth = tag, d
-    return chosen
-
-
-def _is_inline_only(el: Element) -> bool:
-    return all(not isinstance(c.tag, str) or c.tag in _INLINE for c in el)
-
-
-def _link_dense(el: Element, text: str) -> bool:
-    return bool(text) and _link_text(el) / len(text) > 0.6
-
-
-def read_blocks(container: Element, skip: frozenset[str] = frozenset()) -> Blocks:
-    """Walk ``container`` into paragraph and list-item blocks (texts in ``skip`` left out)."""
-    items: list[tuple[str, str]] = []
-    pending: list[str] = []
-
-    def flush() -> None:
-        text = _norm(" ".join(pending))
-        pending.clear()
-        if text and text not in skip:
-            items.append(("p", text))
-
-    def walk(el: Element) -> None:
-        if el.text:
-            pending.append(el.text)
-        for child in el:
-            tag = child.tag
-            if not isinstance(tag, str):
-                pass
-            elif tag == "br":
-                pending.append(" ")
-            elif tag in _INLINE:
-                pending.append(" ".join(child.itertext()))
-            elif tag in _LISTS:
-                flush()
-                for li in child.iterdescendants("li"):
-                    if next(li.iterdescendants("li"), None) is None:
-                        text = text_of(li)
-                        if text and text not in skip and not _link_dense(li, text):
-                            items.append(("li", text))
-            elif tag in _LEAF or tag == "li" or _is_inline_only(child):
-                flush()
-                text = text_of(child)
-                if text and text not in skip and not _link_dense(child, text):
-                    items.append(("p", text))
-            else:
-                flush()
-                walk(child)
-                flush()
-            if child.tail:
-                pending.append(child.tail)
-
-    walk(container)
-    flush()
-    return Blocks(tuple(items))
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)

@@ -12,24 +12,35 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.cssselect
 import lxml.etree
-import lxml.html
 from cssselect import ExpressionError, SelectorError
 
 from core.errors import ExtractError
+from crawler._blocks import Blocks, read_blocks, text_of
 from crawler._charset import decode_html
-from crawler._content import Element, find_content, read_blocks, strip_chrome, text_of
-from crawler._dates import find_date, parse_date
+from crawler._content import (
+    Element,
+    Stat,
+    drop,
+    feed_of,
+    find_content,
+    measure,
+    prune,
+    siblings_of,
+)
+from crawler._dates import find_date, leading_date
 from crawler._lang import detect_lang
+from crawler._markers import DROP_TAGS, SMALL_DROP_TAGS
 from crawler._markup import MAX_LINKS, flatten_deep, too_deep
+from crawler._metadata import JsonLd, best_heading, meta_tags, read_jsonld
 from crawler._profiles import SiteProfile
-from crawler._urls import join_url, path_and_query
+from crawler._pubdate import published_date
+from crawler._urls import join_url, normalize_url, path_and_query
 
 __all__ = [
     "ATTACHMENT_EXTENSIONS",
@@ -44,16 +55,6 @@ ATTACHMENT_EXTENSIONS = (
     ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".rtf", ".odt", ".ods", ".ppt", ".pptx", ".zip",
     ".rar", ".7z",
 )  # fmt: skip
-# Meta tags that carry a publication date, most specific first.
-_DATE_META = (
-    ("property", "article:published_time"),
-    ("itemprop", "datePublished"),
-    ("name", "dc.date.created"),
-    ("name", "dc.date"),
-    ("name", "date"),
-    ("name", "pubdate"),
-    ("property", "og:published_time"),
-)
 _TITLE_SUFFIX = re.compile(r"\s+[|\-–—]\s+[^|\-–—]+$")
 _MIN_ARTICLE_CHARS = 150
 
@@ -84,7 +85,7 @@ def _norm(text: str) -> str:
 
 
 def _parser() -> Any:
-    return lxml.html.HTMLParser(
+    return lxml.etree.HTMLParser(
         encoding="utf-8", remove_comments=True, remove_pis=True, default_doctype=False
     )
 
@@ -95,8 +96,16 @@ _SWALLOWED = re.compile(r"</?(?:p|div|body|html|h[1-6]|table|ul|a|span|article|m
 _RAW_TEXT_TAGS = ("title", "textarea", "xmp", "plaintext", "noscript")
 
 
+_FOLLOWING = lxml.etree.XPath("count(following::*)")
+
+
 def _swallowed(root: Element) -> bool:
-    return any(el.text and _SWALLOWED.search(el.text) for el in root.iter(*_RAW_TEXT_TAGS))
+    """Whether a raw-text element holds markup and the page ends inside it (a closed
+    ``<textarea>`` of embed code, followed by the rest of the page, is left alone)."""
+    return any(
+        el.text and _SWALLOWED.search(el.text) and _FOLLOWING(el) < 3
+        for el in root.iter(*_RAW_TEXT_TAGS)
+    )
 
 
 def _repaired(text: str) -> bytes:
@@ -108,22 +117,40 @@ def _repaired(text: str) -> bytes:
 
 
 def parse(text: str) -> Element:
-    """The ``lxml.html`` tree of a page, without comments, scripts and styles (their text never
+    """The ``lxml`` tree of a page, without comments, scripts and styles (their text never
     counts); an empty page gives an empty document. lxml reads well-formed and ordinary broken
     pages fast; a page whose markup lxml swallows into a raw-text element is repaired with
     BeautifulSoup first."""
-    data = text.encode("utf-8", "surrogatepass")
+    return _parse(text)[0]
+
+
+def _document(data: bytes) -> tuple[Element | None, Any]:
+    """The plain ``lxml.etree`` tree (no ``lxml.html`` element classes: several times faster
+    to walk) and the parser that read it."""
     parser = _parser()
-    root = lxml.html.document_fromstring(data, parser=parser) if data.strip() else None
+    try:
+        root = lxml.etree.fromstring(data, parser=parser)
+    except lxml.etree.XMLSyntaxError:
+        return None, parser
+    return (root if root is not None and isinstance(root.tag, str) else None), parser
+
+
+def _parse(text: str) -> tuple[Element, list[str]]:
+    """``parse`` and the texts of the page's JSON-LD scripts."""
+    data = text.encode("utf-8", "surrogatepass")
+    root, parser = _document(data) if data.strip() else (None, None)
     if root is not None and too_deep(parser):  # libxml2 stopped at 256 levels (crawler._markup)
-        root = lxml.html.document_fromstring(flatten_deep(text).encode("utf-8", "surrogatepass"),
-                                             parser=_parser())  # fmt: skip
+        root = _document(flatten_deep(text).encode("utf-8", "surrogatepass"))[0]
     if root is not None and _swallowed(root):
-        root = lxml.html.document_fromstring(_repaired(text), parser=_parser())
+        root = _document(_repaired(text))[0]
     if root is None:
-        root = lxml.html.document_fromstring(b"<html><body></body></html>", parser=_parser())
-    lxml.etree.strip_elements(root, "script", "style", with_tail=False)
-    return root
+        root = lxml.etree.fromstring(b"<html><body></body></html>", parser=_parser())
+    jsonld = [s.text for s in root.iter("script") if s.text and "ld+json" in (s.get("type") or "")]
+    lxml.etree.strip_elements(root, *DROP_TAGS, with_tail=False)
+    for el in list(root.iter(*SMALL_DROP_TAGS)):
+        if sum(len(t) for t in el.itertext()) < 300:
+            drop(el)
+    return root, jsonld
 
 
 def _canonical(root: Element, url: str) -> str:
@@ -156,103 +183,49 @@ def _select(root: Element, selector: str) -> Element | None:
     return next(iter(compiled(root)), None)
 
 
-def _title(root: Element, profile: SiteProfile | None) -> tuple[str, Element | None]:
+def _site_suffix_free(title: str) -> str:
+    return _TITLE_SUFFIX.sub("", title)
+
+
+_HEADLINE_XPATH = lxml.etree.XPath(
+    "//h2 | //*[@itemprop='headline'] | //*[contains(@class, 'title')]"
+    " | //*[contains(@class, 'headline')]"
+)
+
+
+def _title(
+    root: Element, profile: SiteProfile | None, metas: dict[str, str], jsonld: JsonLd
+) -> tuple[str, Element | None]:
+    """The profile's title element; else the ``<h1>`` matching og:title, the JSON-LD headline
+    or ``<title>`` best, or a headline-like element matching clearly better; else those
+    references themselves; else the first ``<h1>``."""
     tag = _select(root, profile.title_selector) if profile else None
-    if tag is None:
-        tag = next(root.iter("h1"), None)
-    if tag is not None:
-        text = text_of(tag)
-        if text:
-            return text, tag
-    og = _meta(root, "property", "og:title")
-    if og is not None and _attr(og, "content"):
-        return _norm(_attr(og, "content")), None
-    title = next(root.iter("title"), None)
-    text = text_of(title) if title is not None else ""
-    return _TITLE_SUFFIX.sub("", text), None
-
-
-def _date_of(tag: Element) -> str:
-    for name in ("content", "datetime"):
-        value = parse_date(_attr(tag, name))
-        if value:
-            return value
-    return parse_date(text_of(tag))
-
-
-def _container(node: Any) -> Element:
-    """The element a text node of an XPath result sits in."""
-    parent = node.getparent()
-    return parent if node.is_text else parent.getparent()
-
-
-def _near_title(title_tag: Element | None, limit: int = 400) -> str:
-    if title_tag is None:
-        return ""
-    parts: list[str] = []
-    size = 0
-    for text in title_tag.xpath("descendant::text() | following::text()"):
-        parts.append(str(text))
-        size += len(text)
-        if size > limit:
-            break
-    after = _norm(" ".join(parts))
-    parent = title_tag.getparent()
-    before = ""
-    if parent is not None:
-        previous = title_tag.xpath("preceding::text()")[-6:][::-1]
-        inside = [
-            str(s) for s in previous
-            if (c := _container(s)) is parent or any(a is parent for a in c.iterancestors())
+    if tag is not None and text_of(tag):
+        return text_of(tag), tag
+    title_el = next(root.iter("title"), None)
+    page_title = text_of(title_el) if title_el is not None else ""
+    references = [
+        _norm(metas.get("property:og:title", "")), jsonld.headline,
+        _norm(metas.get("name:twitter:title", "")), page_title,
+    ]  # fmt: skip
+    h1s = [(t, h) for h in itertools.islice(root.iter("h1"), 12) if (t := text_of(h))]
+    found = best_heading(h1s, references)
+    if found is None or found[2] < 0.8:
+        others = [
+            (t, h) for h in itertools.islice(_HEADLINE_XPATH(root), 60)
+            if h.tag not in ("title", "meta", "body", "html") and 0 < len(t := text_of(h)) < 400
         ]  # fmt: skip
-        before = _norm(" ".join(inside))
-    return after + " | " + before
-
-
-def _date_candidates(
-    root: Element, profile: SiteProfile | None, title_tag: Element | None
-) -> Iterator[str]:
-    """Dates in order of trust (computed lazily): profile selector, meta tags, <time>/RDFa,
-    the date line by the title."""
-    tag = _select(root, profile.date_selector) if profile else None
-    if tag is not None:
-        yield _date_of(tag)
-    metas: dict[str, str] = {}
-    for meta in root.iter("meta"):
-        for attr in ("property", "itemprop", "name"):
-            key = _attr(meta, attr).lower()
-            if key:
-                metas.setdefault(f"{attr}:{key}", _attr(meta, "content"))
-    for attr, name in _DATE_META:
-        yield parse_date(metas.get(f"{attr}:{name.lower()}", ""))
-    scope = title_tag.getparent() if title_tag is not None else None
-    scope = root if scope is None else scope
-    for found in itertools.islice(scope.iterdescendants("time", "span", "div", "meta"), 400):
-        if (
-            found.tag == "time"
-            or "date" in _attr(found, "property").lower()
-            or _attr(found, "itemprop") in ("datePublished", "dateCreated")
-        ):
-            yield _date_of(found)
-    near = find_date(_near_title(title_tag))
-    if near:
-        yield near[0]
-
-
-def _published(root: Element, profile: SiteProfile | None, title_tag: Element | None) -> str:
-    """The first date candidate; a date without time takes the time of a later candidate of the
-    same day."""
-    first = ""
-    for candidate in _date_candidates(root, profile, title_tag):
-        if not candidate:
-            continue
-        if not first:
-            first = candidate
-            if "T" in first:
-                return first
-        elif candidate.startswith(first + "T"):
-            return candidate
-    return first
+        other = best_heading(others, references)
+        if other is not None and (found is None or other[2] > found[2] + 0.1):
+            found = other
+    if found is not None:
+        return found[0], found[1]
+    for ref in references[:3]:
+        if ref:
+            return ref, None
+    if h1s:
+        return h1s[0]
+    return _site_suffix_free(page_title), None
 
 
 def _region(content: Element | None, title_tag: Element | None) -> Element | None:
@@ -297,16 +270,46 @@ def _attachments(files: list[tuple[str, list[Element]]], region: Element | None)
     return tuple(out)
 
 
+# Links already in normal form: lower-case http(s) host without port, a path of plain
+# characters, no query or fragment ("normalize_url" would return them unchanged).
+_PLAIN_URL = re.compile(
+    r"https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?:/[A-Za-z0-9_~!$&'()*+,;=:@/-]*)?"
+)
+_PLAIN_PATH = re.compile(r"/[A-Za-z0-9_~!$&'()*+,;=:@/-]*")
+
+
+def _origin(url: str) -> str:
+    end = url.find("/", url.find("//") + 2) if "//" in url else -1
+    return url[:end] if end > 0 else url
+
+
 def _links(root: Element, url: str) -> tuple[str, ...]:
+    """Every followable link of the page, absolute and normalized (nofollow left out)."""
     seen: dict[str, None] = {}
+    hrefs: dict[str, None] = {}
     for tag in root.iter("a", "link", "area"):
         href = tag.get("href")
         if href is None:
             continue
-        rel = _attr(tag, "rel").lower().split()
+        rel = (tag.get("rel") or "").lower().split()
         if "nofollow" in rel or tag.tag == "link" and "next" not in rel:
             continue
-        target = join_url(url, href)
+        hrefs.setdefault(href.strip(), None)
+        if len(hrefs) > 4 * MAX_LINKS:  # many spellings of few links still fill the cap
+            break
+    origin = _origin(url)
+    plain_origin = _PLAIN_URL.fullmatch(origin) is not None and "/" not in origin[8:]
+    for href in hrefs:
+        if "/." in href:
+            target = join_url(url, href)
+        elif _PLAIN_URL.fullmatch(href):
+            target = href if "/" in href[8:] else href + "/"
+        elif plain_origin and href[:1] == "/" and href[1:2] != "/" and _PLAIN_PATH.fullmatch(href):
+            target = origin + href
+        elif href.startswith(("http://", "https://")):
+            target = normalize_url(href, keep_slash=True)
+        else:
+            target = join_url(url, href)
         if target:
             seen.setdefault(target, None)
             if len(seen) > MAX_LINKS:  # one past the cap: the engine reports the rest unread
@@ -318,44 +321,81 @@ def extract_html(
     text: str, url: str, profile: SiteProfile | None = None, encoding: str = "utf-8"
 ) -> ExtractedPage:
     """``extract_page`` for already decoded HTML."""
-    root = parse(text)
+    root, scripts = _parse(text)
+    jsonld = read_jsonld(scripts)
+    metas = meta_tags(root)
     canonical = _canonical(root, url)
     links = _links(root, url)
-    title, title_tag = _title(root, profile)
-    published = _published(root, profile, title_tag)
+    title, title_tag = _title(root, profile, metas, jsonld)
+    date_tag = _select(root, profile.date_selector) if profile else None
+    published = published_date(root, metas, jsonld, title_tag, url, date_tag)
     body_tag = _select(root, profile.body_selector) if profile else None
     files = _file_links(root, url)
-    strip_chrome(body_tag if body_tag is not None else root, title_tag)
-    content = body_tag if body_tag is not None else find_content(root)
+    stats = measure(root)
+    content = body_tag if body_tag is not None else find_content(root, stats)
+    feed = feed_of(content, stats) if content is not None and body_tag is None else None
+    content = feed if feed is not None else content
+    density = _link_share(content, stats)
+    parts = [] if content is None else [content] if body_tag is not None or feed is not None else (
+        siblings_of(content, stats)
+    )  # fmt: skip
+    body = _read(parts, stats, title_tag, frozenset({title}))
     attachments = _attachments(files, _region(content, title_tag))
-    skip = frozenset({title})
-    blocks = read_blocks(content, skip) if content is not None else None
-    body = blocks.text() if blocks is not None else ""
-    first_line = body.split("\n", 1)[0]
-    if body and published and len(first_line) < 40 and find_date(first_line):
-        body = body.split("\n", 1)[1].lstrip("\n") if "\n" in body else ""
-    lang = detect_lang(f"{title}\n{body}" if body else " ".join(root.itertext())[:5000])
-    is_article = _looks_like_article(title, body, content, profile, url, canonical)
+    if jsonld.body and len(body) < 0.5 * len(jsonld.body):
+        body = jsonld.body
+    body = _without_date_line(body, published)
+    lang = detect_lang(f"{title}\n{body[:5000]}" if body else " ".join(root.itertext())[:5000])
+    links_left = sum(1 for part in parts for _ in part.iter("a"))
+    is_article = feed is None and _looks_like_article(
+        title, body, density, links_left, profile, url, canonical
+    )
     return ExtractedPage(
         url=url, title=title, published=published, body=body, lang=lang, canonical=canonical,
         attachments=attachments, links=links, is_article=is_article, encoding=encoding,
     )  # fmt: skip
 
 
+def _read(
+    parts: list[Element], stats: dict[Element, Stat], title_tag: Element | None,
+    skip: frozenset[str],
+) -> str:  # fmt: skip
+    """The body text of the chosen blocks, furniture pruned."""
+    items: list[tuple[str, str]] = []
+    for part in parts:
+        prune(part, stats, title_tag)
+        items.extend(read_blocks(part, skip).items)
+    return Blocks(tuple(items)).text()
+
+
+def _without_date_line(body: str, published: str) -> str:
+    """The body without the date line it starts with (a line of its own under 40 characters,
+    or the publication date leading the first paragraph)."""
+    first_line = body.split("\n", 1)[0]
+    if body and published and len(first_line) < 40 and find_date(first_line):
+        return body.split("\n", 1)[1].lstrip("\n") if "\n" in body else ""
+    value, length = leading_date(body[:80])
+    if value and published and value[:10] == published[:10]:
+        return body[length:]
+    return body
+
+
+def _link_share(content: Element | None, stats: dict[Element, Stat]) -> float:
+    """The link text share of the chosen block, before pruning."""
+    st = stats.get(content) if content is not None else None
+    return st.links / (st.chars or 1) if st is not None else 1.0
+
+
 def _looks_like_article(
-    title: str, body: str, content: Element | None, profile: SiteProfile | None, url: str,
+    title: str, body: str, share: float, links: int, profile: SiteProfile | None, url: str,
     canonical: str,
 ) -> bool:  # fmt: skip
     if not title or not body:
         return False
     if profile is not None and profile.article_patterns:
         return any(profile.is_article_url(path_and_query(u)) for u in (url, canonical))
-    if len(body) < _MIN_ARTICLE_CHARS or content is None:
+    if len(body) < _MIN_ARTICLE_CHARS:
         return False
-    text = len(text_of(content)) or 1
-    links = list(content.iterdescendants("a"))
-    link_text = sum(len(text_of(a)) for a in links)
-    return link_text / text < 0.15 and len(links) <= 8
+    return share < 0.15 and links <= 8
 
 
 def extract_page(
@@ -368,12 +408,23 @@ def extract_page(
     'T'
     """
     text, encoding = decode_html(raw, content_type)
+    if _binary(text):
+        raise ExtractError(f"{url}: binary data, not a text page")
     if (content_type or "").split(";")[0].strip().lower() == "text/plain":
         return _plain_text_page(text, url, encoding)
     try:
         return extract_html(text, url, profile, encoding)
     except (ValueError, LookupError, RecursionError, AssertionError, lxml.etree.LxmlError) as exc:
         raise ExtractError(f"{url}: cannot read the page: {exc}") from exc
+
+
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
+def _binary(text: str) -> bool:
+    """Whether the decoded page is mostly not text (control characters, undecodable bytes)."""
+    sample = text[:8192]
+    return len(_NOT_TEXT.findall(sample)) > 0.05 * max(len(sample), 1)
 
 
 def text_document(text: str) -> tuple[str, str]:
