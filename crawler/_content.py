@@ -153,14 +153,19 @@ def find_content(root: Element, stats: dict[Element, Stat] | None = None) -> Ele
     if not ranked:
         return None
     body = next(root.iter("body"), None)
-    page = stats[body].raw if body is not None and body in stats else 0.0
+    page = _plain(stats[body]) if body is not None and body in stats else 0
     for _gain, _order, el in ranked:
         holder = next(
             (a for a in el.iterancestors() if a.tag not in _PAGE_TAGS and _is_furniture(a)), None
         )
-        if holder is None or stats[holder].raw > max(0.5 * page, 0.0):
+        if holder is None or _plain(stats[holder]) >= 0.5 * page:
             return el
     return ranked[0][2]
+
+
+def _plain(st: Stat) -> int:
+    """Text outside links."""
+    return st.chars - st.links
 
 
 def _is_furniture(el: Element) -> bool:

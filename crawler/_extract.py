@@ -341,7 +341,7 @@ def extract_html(
     )  # fmt: skip
     body = _read(parts, stats, title_tag, frozenset({title}))
     attachments = _attachments(files, _region(content, title_tag))
-    if jsonld.body and len(body) < 0.5 * len(jsonld.body):
+    if jsonld.body and len(body) < 0.8 * len(jsonld.body):
         body = jsonld.body
     body = _without_date_line(body, published)
     lang = detect_lang(f"{title}\n{body[:5000]}" if body else " ".join(root.itertext())[:5000])

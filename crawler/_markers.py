@@ -57,7 +57,7 @@ _CHROME = frozenset((
     "nav", "navbar", "navigation", "menu", "menus", "sidebar", "aside", "footer", "header",
     "masthead", "breadcrumb", "breadcrumbs", "crumbs", "share", "sharing", "sharedaddy", "social",
     "socials", "print", "comment", "comments", "disqus", "related", "latest", "popular", "banner",
-    "banners", "pager", "pagination", "paging", "search", "skip", "language", "lang",
+    "banners", "pager", "pagination", "paging", "search", "skiplinks", "language", "lang",
     "copyright", "logo", "widget", "widgets", "tags", "tagcloud", "back", "counter", "cookie",
     "cookies", "consent", "gdpr", "subscribe", "subscription", "newsletter", "signup", "rating",
     "submitted", "meta", "ad", "ads", "advert", "adverts", "advertisement", "sponsor",
@@ -69,7 +69,7 @@ _CHROME = frozenset((
 ))  # fmt: skip
 # Chrome words found inside run-together parts ("jp-relatedposts", "sharedaddy").
 _CHROME_INFIX = ("related", "share", "social", "comment", "sidebar", "breadcrumb", "subscribe",
-                 "newsletter", "advert", "cookie", "recommend", "banner", "promo")  # fmt: skip
+                 "newsletter", "advert", "cookie", "recommend", "banner")  # fmt: skip
 # Parts that name the article itself.
 _CONTENT = frozenset((
     "article", "content", "entry", "post", "story", "body", "text", "main", "blog", "prose",
