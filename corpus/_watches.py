@@ -14,7 +14,6 @@ implements it for both databases (a mixin of the SQL store, in the SQL they shar
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -29,16 +28,23 @@ if TYPE_CHECKING:
 __all__ = ["MAX_WATCH_NAME", "Watches", "WatchesTable", "check_watch_name"]
 
 MAX_WATCH_NAME = 80
-_NAME = re.compile(r"[\w][\w .\-]*", re.UNICODE)
 
 
 def check_watch_name(name: str) -> str:
-    """``name`` stripped, or ``StoreError``: 1-80 letters, digits, spaces, ``.``, ``-``, ``_``."""
+    """``name`` stripped, or ``StoreError``: 1-80 printable characters (no control or bidi
+    characters), no ``/`` or ``\\`` (it names a URL path segment), starting with a letter or digit."""
     clean = name.strip()
-    if not clean or len(clean) > MAX_WATCH_NAME or not _NAME.fullmatch(clean):
+    if (
+        not clean
+        or len(clean) > MAX_WATCH_NAME
+        or not clean.isprintable()
+        or "/" in clean
+        or "\\" in clean
+        or not clean[0].isalnum()
+    ):
         raise StoreError(
-            f"bad saved search name {name[:100]!r}: use 1-{MAX_WATCH_NAME} letters, digits, "
-            "spaces, '.', '-' or '_', starting with a letter or digit"
+            f"bad saved search name {name[:100]!r}: use 1-{MAX_WATCH_NAME} characters starting "
+            "with a letter or digit, without '/', '\\' or control characters"
         )
     return clean
 

@@ -2,7 +2,10 @@
 
 Pages: "Поиск" (query, filters with counts, results), "Документ" (full text with the query's word
 forms highlighted, metadata, facts), "Факты" (table, charts, CSV downloads identical to
-``vestnik facts``), "Состояние" (sites, runs, errors, schedule, "Обновить сейчас"). The search state
+``vestnik facts``), "Состояние" (sites, runs, errors, schedule, "Обновить сейчас"), "Подписки"
+(saved searches, their new items since the last visit; "Сохранить поиск" on the search page).
+URL parameters it cannot use get one Russian message; a failing page shows one Russian line, never
+a traceback. The search state
 lives in the URL; ``SearchState`` and its ``from_params``/``to_params`` round trip are the API here.
 """
 

@@ -17,6 +17,7 @@ from search_ui._facts_data import (
     rows_frame,
     trade_changes,
 )
+from search_ui._render import md_escape, safe_url
 from search_ui._resources import get_index, get_store
 from search_ui._search_page import plural
 from search_ui._state import FACT_TYPES, SearchState
@@ -153,7 +154,7 @@ def render() -> None:
     try:
         index, facets = _index_and_facets(state)
     except QueryError as exc:
-        st.warning(f"Не удалось разобрать запрос — {exc}")
+        st.warning("Не удалось разобрать запрос — " + md_escape(exc))
         st.caption(QUERY_HINT)
         return
     sidebar_filters(state, facets)
@@ -162,7 +163,7 @@ def render() -> None:
         every_region = fact_rows(store, index, state.with_changes(fact_region=""))
         rows = fact_rows(store, index, state) if state.fact_region else every_region
     except QueryError as exc:
-        st.warning(f"Не удалось разобрать запрос — {exc}")
+        st.warning("Не удалось разобрать запрос — " + md_escape(exc))
         return
     _fact_filters(state, [g for r in every_region for g in r.fact.regions])
     dedupe = st.toggle("Один факт на сюжет: без повторов из копий", key="w_dedupe")
@@ -174,6 +175,7 @@ def render() -> None:
     st.markdown(f"**{len(rows)}** {noun} для текущего запроса и фильтров")
     if rows:
         table = rows_frame(rows)
+        table["doc_url"] = table["doc_url"].map(safe_url)  # a link column opens only http(s)
         table["fact_type"] = table["fact_type"].map(lambda t: FACT_TYPES.get(t, t))
         st.dataframe(table, column_config=COLUMNS, hide_index=True, height=360)
     else:

@@ -39,6 +39,7 @@ CSS = """<style>
 .vn-text { white-space: pre-wrap; line-height: 1.55; font-size: 1rem; }
 .vn-also { color: #5f6368; font-size: 0.85rem; font-style: italic; }
 .vn-hit mark, .vn-text mark, .vn-title mark { background: #ffe98f; padding: 0 1px; }
+.vn-new { background: #d93025; color: #fff; border-radius: 4px; padding: 0 4px; font-size: 0.8rem; }
 </style>"""
 
 

@@ -9,8 +9,9 @@ import streamlit as st
 
 from core.errors import QueryError, SearchIndexError
 from search_ui._controls import QUERY_HINT, current, push, query_box, sidebar_filters
-from search_ui._render import format_date, hit_html, safe_url
+from search_ui._render import format_date, hit_html, md_escape, safe_url
 from search_ui._resources import get_index, get_store
+from search_ui._save_search import save_box
 from search_ui._state import SORTS, SearchState, to_params
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ def _no_results(results: StoryResults) -> None:
         suggestion = results.suggestion
         st.markdown("Возможно, вы имели в виду:")
         st.button(
-            suggestion,
+            md_escape(suggestion),
             key="w_suggestion",
             icon=":material/search:",
             on_click=lambda: push(current().with_changes(query=suggestion)),
@@ -146,11 +147,13 @@ def render() -> None:
         return
     except QueryError as exc:
         st.warning(
-            f"Не удалось разобрать запрос. Проверьте кавычки, скобки и операторы (OR, NOT) — {exc}"
+            "Не удалось разобрать запрос. Проверьте кавычки, скобки и операторы (OR, NOT) — "
+            + md_escape(exc)
         )
         st.caption(QUERY_HINT)
         return
     sidebar_filters(state, results.facets)
+    save_box(state)
     total = results.total
     noun = plural(total, "документ", "документа", "документов")
     if results.documents != total:

@@ -15,8 +15,12 @@ from typing import Any
 __all__ = [
     "FACT_TYPES",
     "LANGS",
+    "MAX_DOC_ID",
+    "MAX_PAGE",
+    "MAX_QUERY",
     "SORTS",
     "SearchState",
+    "bad_params",
     "from_params",
     "to_params",
 ]
@@ -31,6 +35,11 @@ FACT_TYPES: dict[str, str] = {
     "person_role": "персона и должность",
 }
 
+MAX_QUERY = 1000  # characters of a query (a longer one is not run: the URL is refused)
+MAX_TEXT = 200  # characters of a site, region or saved search name in the URL
+MAX_PAGE = 10_000
+MAX_DOC_ID = 2**63 - 1  # store ids are 64-bit
+
 # field name -> URL parameter name
 _PARAM = {
     "query": "q",
@@ -44,6 +53,7 @@ _PARAM = {
     "types": "type",
     "fact_region": "fregion",
     "doc": "doc",
+    "watch": "watch",
 }
 
 
@@ -62,6 +72,7 @@ class SearchState:
     types: tuple[str, ...] = ()  # facts page: fact types
     fact_region: str = ""  # facts page: facts naming this region
     doc: int = 0  # document page: the document shown
+    watch: str = ""  # «Подписки» page: the saved search shown
 
     def with_changes(self, **changes: Any) -> SearchState:
         """A copy with ``changes``; any change but the page number goes back to page 1."""
@@ -95,8 +106,19 @@ def _all(params: Mapping[str, Any], name: str) -> list[str]:
     return out
 
 
-def _int(value: str, default: int) -> int:
-    return int(value) if value.isdigit() and int(value) > 0 else default
+def _int(value: str, default: int, high: int) -> int:
+    """A positive whole number up to ``high`` written in ASCII digits, else ``default``."""
+    if not (value.isascii() and value.isdigit()) or len(value) > 19:
+        return default
+    number = int(value)
+    return number if 0 < number <= high else default
+
+
+def _text(value: str, limit: int) -> str:
+    """``value`` with control and bidi-override characters as spaces; "" when over ``limit``."""
+    if len(value) > limit:
+        return ""
+    return " ".join("".join(c if c.isprintable() else " " for c in value).split())
 
 
 def from_params(params: Mapping[str, Any]) -> SearchState:
@@ -104,18 +126,47 @@ def from_params(params: Mapping[str, Any]) -> SearchState:
     sort = _first(params, "sort")
     lang = _first(params, "lang")
     return SearchState(
-        query=_first(params, "q"),
+        query=_text(_first(params, "q"), MAX_QUERY),
         since=_date(_first(params, "since")),
         until=_date(_first(params, "until")),
-        site=_first(params, "site"),
+        site=_text(_first(params, "site"), MAX_TEXT),
         lang=lang if lang in LANGS else "",
-        region=_first(params, "region"),
+        region=_text(_first(params, "region"), MAX_TEXT),
         sort=sort if sort in SORTS else "relevance",
-        page=_int(_first(params, "p"), 1),
+        page=_int(_first(params, "p"), 1, MAX_PAGE),
         types=tuple(t for t in dict.fromkeys(_all(params, "type")) if t in FACT_TYPES),
-        fact_region=_first(params, "fregion"),
-        doc=_int(_first(params, "doc"), 0),
+        fact_region=_text(_first(params, "fregion"), MAX_TEXT),
+        doc=_int(_first(params, "doc"), 0, MAX_DOC_ID),
+        watch=_text(_first(params, "watch"), MAX_TEXT),
     )
+
+
+def bad_params(params: Mapping[str, Any]) -> list[str]:
+    """The URL parameters given with values ``from_params`` cannot use (it took the default).
+
+    >>> bad_params({"doc": "99999999999999999999999", "p": "2", "since": "2024-02-30"})
+    ['since', 'doc']
+    """
+    checks = {
+        "q": lambda v: len(v) <= MAX_QUERY,
+        "since": lambda v: bool(_date(v)),
+        "until": lambda v: bool(_date(v)),
+        "lang": lambda v: v in LANGS,
+        "sort": lambda v: v in SORTS,
+        "p": lambda v: bool(_int(v, 0, MAX_PAGE)),
+        "doc": lambda v: bool(_int(v, 0, MAX_DOC_ID)),
+    }
+    bad = []
+    for name in _PARAM.values():
+        if name == "type":
+            if any(t not in FACT_TYPES for t in _all(params, "type")):
+                bad.append(name)
+            continue
+        value = _first(params, name)
+        check = checks.get(name, lambda v: len(v) <= MAX_TEXT)
+        if value and not check(value):
+            bad.append(name)
+    return bad
 
 
 def to_params(state: SearchState, *, keep_doc: bool = False) -> dict[str, str | list[str]]:
