@@ -5,8 +5,8 @@ forms highlighted, metadata, facts), "Факты" (table, charts, CSV downloads 
 ``vestnik facts``), "Состояние" (sites, runs, errors, schedule, "Обновить сейчас"), "Подписки"
 (saved searches, their new items since the last visit; "Сохранить поиск" on the search page).
 URL parameters it cannot use get one Russian message; a failing page shows one Russian line, never
-a traceback. The search state
-lives in the URL; ``SearchState`` and its ``from_params``/``to_params`` round trip are the API here.
+a traceback. The search state lives in the URL; ``SearchState`` and its ``from_params``/``to_params``
+round trip are the API here.
 """
 
 from __future__ import annotations
