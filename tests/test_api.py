@@ -23,6 +23,7 @@ from tests._api_server import api_server
 from tests._net import free_port
 from tests._watch_demo import ROOT, SEARCHES, WatchDemo, session_demo
 from vestnik.cli import main
+from webapi import feed_path
 
 QUERIES = tomllib.loads((ROOT / "corpus" / "demo_site" / "queries.toml").read_text("utf-8"))[
     "query"
@@ -227,7 +228,8 @@ def test_atom_feeds_parse(api: httpx.Client, demo: WatchDemo) -> None:
             )
             assert entry.summary.startswith(word)
         self_link = [link.href for link in feed.feed.links if link.rel == "self"]
-        assert self_link and self_link[0].endswith("/feed.atom") and query is not None
+        assert self_link == [f"{api.base_url}{feed_path(name)}".replace("//api", "/api")]
+        assert query is not None
 
 
 # -- errors and limits -----------------------------------------------------------------------------

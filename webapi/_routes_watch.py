@@ -103,5 +103,5 @@ def feed(request: Request, name: Name) -> Response:
     data: ApiData = request.app.state.data
     store = data.store()
     entries = watch_entries(store, store.watch_items(search.id, limit=FEED_ITEMS))
-    self_url = str(request.url.remove_query_params("token"))
+    self_url = str(request.base_url).rstrip("/") + feed_path(search.name)  # encoded, no token
     return Response(atom_feed(search, entries, self_url=self_url), media_type=ATOM_TYPE)
