@@ -54,12 +54,16 @@ def _mentioned(ctx: Context, known: dict[str, str]) -> list[str]:
     return out
 
 
+# Partner nouns a title and its body use for the same partners ("с 74 регионами" / "с 74 субъектами")
+_SAME_PARTNERS = {"субъект": "регион"}
+
+
 def _same_fact(f: Fact) -> tuple[str, ...]:
-    """What makes a title fact the same as a body fact (the date aside)."""
-    obj = document_head(f.object) if f.fact_type == "signed_document" else f.object
+    """What makes a title fact the same as a body fact (the date and the qualifier aside)."""
     if f.fact_type == "signed_document":
-        return (f.fact_type, obj)
-    return (f.fact_type, f.value, f.qualifier, obj, f.counterpart_value, f.counterpart_object,
+        return (f.fact_type, document_head(f.object))
+    obj, other = (_SAME_PARTNERS.get(x, x) for x in (f.object, f.counterpart_object))
+    return (f.fact_type, f.value, obj, f.counterpart_value, other,
             ";".join(f.persons) if f.fact_type == "person_role" else "")  # fmt: skip
 
 
