@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from indexer.clusters._params import DEFAULT_PARAMS, ClusterParams
 from indexer.clusters._relation import Item, components, same_story
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MARK_KEY",
     "PARAMS_KEY",
+    "CandidateIndex",
     "ClusterSummary",
     "cluster_batch",
     "cluster_store_up_to_date",
@@ -70,31 +71,81 @@ def _window(items: Sequence[Item], days: int) -> tuple[str, str] | None:
     return lo.isoformat(), hi.isoformat() + "T99"
 
 
-def _candidates(
-    store: Store, items: Sequence[Item], params: ClusterParams
-) -> dict[int, list[Item]]:
-    """Stored document id -> the items whose LSH query returned it (items themselves excluded)."""
-    from datasketch import LeanMinHash, MinHashLSH
+class CandidateIndex:
+    """A datasketch ``MinHashLSH`` over stored signatures for one clustering run: loaded for the
+    publication window of each batch (what an earlier batch loaded is kept), updated as batches are
+    clustered, so a run reads each stored signature once."""
 
-    span = _window(items, params.window_days) or ("0000", "9999")
-    undated = any(it.day is None for it in items)
-    lsh = MinHashLSH(threshold=params.lsh_threshold, num_perm=params.num_perm, weights=(0.2, 0.8))
-    own = {it.doc_id for it in items}
-    for row in store.signatures_between("0000" if undated else span[0], span[1]):
-        if row.doc_id not in own:
-            sig = from_bytes(row.signature)
-            lsh.insert(row.doc_id, LeanMinHash(seed=params.seed, hashvalues=sig, scheme="affine32"))
-    if lsh.is_empty():
-        return {}
-    found: dict[int, list[Item]] = {}
-    for it in items:
-        query = LeanMinHash(seed=params.seed, hashvalues=it.sig, scheme="affine32")
-        for key in lsh.query(query):
-            found.setdefault(int(key), []).append(it)
-    return found
+    def __init__(self, store: Store, params: ClusterParams) -> None:
+        from datasketch import MinHashLSH
+
+        self.store, self.params = store, params
+        self.lsh = MinHashLSH(
+            threshold=params.lsh_threshold, num_perm=params.num_perm, weights=(0.2, 0.8)
+        )
+        self.keys: set[int] = set()
+        self.span: tuple[str, str] | None = None  # the publication range loaded so far
+
+    def _lean(self, sig: Any) -> Any:
+        from datasketch import LeanMinHash
+
+        return LeanMinHash(seed=self.params.seed, hashvalues=sig, scheme="affine32")
+
+    def _load(self, lo: str, hi: str) -> None:
+        for row in self.store.signatures_between(lo, hi):
+            if row.doc_id not in self.keys:
+                self.lsh.insert(row.doc_id, self._lean(from_bytes(row.signature)))
+                self.keys.add(row.doc_id)
+
+    def ensure(self, items: Sequence[Item]) -> None:
+        """Load the stored signatures published within the window of ``items``."""
+        lo, hi = _window(items, self.params.window_days) or ("0000", "9999")
+        if any(it.day is None for it in items):
+            lo, hi = "0000", "9999"
+        if self.span is None:
+            self._load(lo, hi)
+            self.span = (lo, hi)
+            return
+        a, b = self.span
+        if lo < a:
+            self._load(lo, a)
+        if hi > b:
+            self._load(b, hi)
+        self.span = (min(lo, a), max(hi, b))
+
+    def discard(self, doc_ids: Sequence[int]) -> None:
+        """Forget these documents (gone, or about to get a new signature)."""
+        for doc_id in doc_ids:
+            if doc_id in self.keys:
+                self.lsh.remove(doc_id)
+                self.keys.discard(doc_id)
+
+    def add(self, items: Sequence[Item]) -> None:
+        """Index freshly clustered documents."""
+        for it in items:
+            if it.doc_id not in self.keys:
+                self.lsh.insert(it.doc_id, self._lean(it.sig))
+                self.keys.add(it.doc_id)
+
+    def query(self, items: Sequence[Item]) -> dict[int, list[Item]]:
+        """Indexed document id -> the items whose LSH query returned it (items excluded)."""
+        own = {it.doc_id for it in items}
+        found: dict[int, list[Item]] = {}
+        if self.lsh.is_empty():
+            return found
+        for it in items:
+            for key in self.lsh.query(self._lean(it.sig)):
+                if int(key) not in own:
+                    found.setdefault(int(key), []).append(it)
+        return found
 
 
-def cluster_batch(store: Store, docs: Sequence[Document], params: ClusterParams) -> tuple[int, int]:
+def cluster_batch(
+    store: Store,
+    docs: Sequence[Document],
+    params: ClusterParams,
+    index: CandidateIndex | None = None,
+) -> tuple[int, int]:
     """Re-cluster around these documents: (documents clustered, other documents whose cluster id
     changed)."""
     ids = [d.id for d in docs]
@@ -103,7 +154,10 @@ def cluster_batch(store: Store, docs: Sequence[Document], params: ClusterParams)
     items = [_new_item(d, params) for d in live]
     by_id = {it.doc_id: it for it in items}
     broken = {row.cluster_id for row in before.values()}  # clusters a member left or changed in
-    asked = _candidates(store, items, params)
+    index = index or CandidateIndex(store, params)
+    index.ensure(items)
+    index.discard(ids)
+    asked = index.query(items)
     neighbours = {
         n
         for n, row in store.signatures(asked).items()
@@ -133,6 +187,7 @@ def cluster_batch(store: Store, docs: Sequence[Document], params: ClusterParams)
             for d, it in zip(live, items, strict=True)
         ]
     )
+    index.add(items)
     moved = {k: v for k, v in assignment.items() if k in old and old[k] != v}
     if moved:
         store.set_cluster_ids(moved)
@@ -166,8 +221,9 @@ def update_clusters(
         store.set_meta(MARK_KEY, "0")
     since, high = int(store.get_meta(MARK_KEY, "0") or 0), store.max_seq()
     done = removed = changed = 0
+    index = CandidateIndex(store, params)
     for batch in _batches(store, since, high):
-        n, c = cluster_batch(store, batch, params)
+        n, c = cluster_batch(store, batch, params, index)
         done, changed = done + n, changed + c
         removed += sum(1 for d in batch if d.state != "ok")
         store.set_meta(MARK_KEY, str(batch[-1].seq))
