@@ -1,8 +1,10 @@
 """The corpus store on SQL: one class of table code, two connections (SQLite file, PostgreSQL).
 
->>> store = open_store("sqlite:///" + str(tmp_path / "corpus.sqlite"))   # doctest: +SKIP
->>> store.save_document(DocumentDraft(url=..., site="mpt", title="...", body="..."))  # doctest: +SKIP
-SaveOutcome(doc_id=1, version=1, status='new')
+Usage::
+
+    store = open_store("sqlite:///" + str(tmp_path / "corpus.sqlite"))
+    store.save_document(DocumentDraft(url=..., site="mpt", title="...", body="..."))
+    # -> SaveOutcome(doc_id=1, version=1, status='new')
 
 Every write is one transaction, so a process killed at any instant leaves a store that opens and has
 lost at most the write in flight. ``corpus`` is the only package that touches the database.

@@ -1,7 +1,9 @@
 """The crawler: polite, incremental, resumable crawling of news sites into the corpus store.
 
->>> from crawler import crawl, extract_page
->>> summary = crawl(store, settings, ["https://www.mpt.gov.by/ru/news"])   # doctest: +SKIP
+Usage::
+
+    from crawler import crawl, extract_page
+    summary = crawl(store, settings, ["https://www.mpt.gov.by/ru/news"])
 
 Parts with narrow contracts: site profiles as data (``sites.toml``), a frontier kept in the store,
 per-host politeness slots, retry as a pure function (``next_attempt``), an injected

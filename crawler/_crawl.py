@@ -1,9 +1,11 @@
 """``crawl()``: the synchronous entry point. Resolves targets to site jobs, opens a crawl run,
 drives the async engine and reports progress.
 
->>> summary = crawl(store, settings, ["https://www.mpt.gov.by/ru/news"])   # doctest: +SKIP
->>> summary.new, summary.failed
-(412, 0)
+Usage::
+
+    summary = crawl(store, settings, ["https://www.mpt.gov.by/ru/news"])
+    summary.new, summary.failed
+    # -> (412, 0)
 """
 
 from __future__ import annotations

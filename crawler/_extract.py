@@ -1,8 +1,10 @@
 """One fetched page -> its document fields: title, date, body, language, canonical URL, files.
 
->>> page = extract_page(html_bytes, "https://www.mpt.gov.by/ru/news/09-01-2023-8401")  # doctest: +SKIP
->>> page.title, page.published, page.lang
-('Курская делегация посетила Гомельскую область', '2023-01-09T10:15', 'ru')
+Usage::
+
+    page = extract_page(html_bytes, "https://www.mpt.gov.by/ru/news/09-01-2023-8401")
+    page.title, page.published, page.lang
+    # -> ('Курская делегация посетила Гомельскую область', '2023-01-09T10:15', 'ru')
 
 A profile's CSS selectors win where given; otherwise ``crawler._content`` finds the main text.
 """

@@ -1,9 +1,11 @@
 """RSS 2.0 and Atom feeds: found in a page's ``<link rel="alternate">`` or at common paths, read
 with feedparser from bytes the crawler fetched itself (feedparser never fetches), screened first.
 
->>> feed = read_feed(body, "https://example.gov.by/rss.xml", max_bytes=5_000_000)  # doctest: +SKIP
->>> feed.kind, feed.entries[0].url
-('rss20', 'https://example.gov.by/ru/news/09-01-2023-8401')
+Usage::
+
+    feed = read_feed(body, "https://example.gov.by/rss.xml", max_bytes=5_000_000)
+    feed.kind, feed.entries[0].url
+    # -> ('rss20', 'https://example.gov.by/ru/news/09-01-2023-8401')
 
 The screen: a body past ``max_bytes`` is refused unread; the XML is parsed once by ``defusedxml``,
 which refuses entity declarations (billion laughs, quadratic blow-up) and external references

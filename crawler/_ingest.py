@@ -1,8 +1,10 @@
 """Local files into the store: .html/.htm pages through the extractor, .txt as "title line, then
 body". Site "local"; the URL of a file is its absolute ``file://`` URL.
 
->>> ingest(store, [Path("~/Downloads/news")])                            # doctest: +SKIP
-IngestSummary(run_id=3, files=12, new=12, changed=0, unchanged=0, failed=0)
+Usage::
+
+    ingest(store, [Path("~/Downloads/news")])
+    # -> IngestSummary(run_id=3, files=12, new=12, changed=0, unchanged=0, failed=0)
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
 """Site profiles as data: the bundled ``crawler/sites.toml`` plus the ``[[sites]]`` tables of the
 user's config file (same keys; a user table replaces a bundled one of the same name).
 
->>> profile = profile_for("https://www.mpt.gov.by/ru/news", load_profiles(settings))  # doctest: +SKIP
->>> profile.name, profile.is_article_url("/ru/news/09-01-2023-8401")
-('mpt', True)
+Usage::
+
+    profile = profile_for("https://www.mpt.gov.by/ru/news", load_profiles(settings))
+    profile.name, profile.is_article_url("/ru/news/09-01-2023-8401")
+    # -> ('mpt', True)
 
 A URL no profile claims gets a generic profile: its host, and the "directory" of its path as
 scope (``/ru/news`` -> ``/ru/``, ``/ru/novosti/`` -> ``/ru/novosti/``).

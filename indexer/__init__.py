@@ -1,7 +1,9 @@
 """Russian-morphology indexing and search on Whoosh: analyzers, the index, the search API.
 
->>> run_index(store, data_dir)                                              # doctest: +SKIP
->>> SearchIndex.open(data_dir).search(SearchRequest("соглашение курская область"))
+Usage::
+
+    run_index(store, data_dir)
+    SearchIndex.open(data_dir).search(SearchRequest("соглашение курская область"))
 
 The analysis chain is Whoosh's own idiom, a tokenizer piped into filters::
 

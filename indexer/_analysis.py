@@ -3,8 +3,8 @@
 The Russian chain is ``RegexTokenizer(token_pattern()) | LowercaseFilter() | YoFilter() | StopFilter(RU_STOPWORDS)
 | HyphenPartsFilter() | LemmaFilter()``; the same analyzer runs at index and query time::
 
-    >>> [t.text for t in russian_analyzer()("Соглашений с Минском")]   # doctest: +SKIP
-    ['соглашение', 'минск', 'минский']
+    >>> [t.text for t in russian_analyzer()("Соглашений с Минском")]
+    ['соглашение', 'минский', 'минск']
 
 An ambiguous form yields each of its distinct lemmas at the same position (as Manticore's
 ``lemmatize_ru_all`` does), so a phrase matches across forms. Belarusian and English texts get chains
@@ -126,8 +126,8 @@ class LemmaFilter(Filter):  # type: ignore[misc]
     The pymorphy3 analyzer is created on first use and left out of pickles (the schema pickles it)::
 
         >>> lf = LemmaFilter()
-        >>> [t.text for t in lf(RegexTokenizer()("Минском"))]   # doctest: +SKIP
-        ['минск', 'минский']
+        >>> [t.text for t in lf(RegexTokenizer()("минском"))]
+        ['минский', 'минск']
     """
 
     is_morph = True
@@ -301,8 +301,8 @@ class RussianAnalyzer(CompositeAnalyzer):  # type: ignore[misc]
 def russian_analyzer() -> Analyzer:
     """Tokenize, lowercase, ё -> е, drop stop words, hyphen parts, pymorphy3 lemmas.
 
-    >>> [t.text for t in russian_analyzer()("Курской области, 2023-2025")]   # doctest: +SKIP
-    ['курский', 'область', '2023-2025', '2023', '2025']
+    >>> [t.text for t in russian_analyzer()("Курской области, 2023-2025")]
+    ['курский', 'область', '2023-2025']
     """
     return RussianAnalyzer(
         _tokenizer(),

@@ -290,8 +290,10 @@ def run_index(
     this needs the usual ``if __name__ == "__main__":`` guard). ``facts=False`` skips the derive
     stage (the index then uses whatever was derived before).
 
-    >>> run_index(open_store(sqlite_url(data)), data)          # doctest: +SKIP
-    IndexSummary(added=120, updated=0, removed=0, derived=120, facts=85, seconds=4.2, ...)
+    Usage::
+
+        run_index(open_store(sqlite_url(data)), data)
+        # -> IndexSummary(added=120, updated=0, removed=0, derived=120, facts=85, seconds=4.2, ...)
     """
     started = time.perf_counter()
     data_dir = Path(data_dir)

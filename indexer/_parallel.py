@@ -8,7 +8,9 @@ holding the index's write lock the whole time, commits the segments side by side
 (searches read several segments). Tasks are small and taken from a shared queue, so a faster worker
 takes more of them.
 
-    >>> segments_written = build_segments(ix, tasks, StoreChunks(data_dir), procs=2)  # doctest: +SKIP
+Usage::
+
+    segments_written = build_segments(ix, tasks, StoreChunks(data_dir), procs=2)
 """
 
 from __future__ import annotations

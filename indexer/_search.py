@@ -1,9 +1,11 @@
 """The search API the CLI and the UI share: ``SearchIndex.open(data_dir).search(SearchRequest(...))``.
 
->>> index = SearchIndex.open(data_dir)                                   # doctest: +SKIP
->>> res = index.search(SearchRequest("соглашение курская область", sort="date"))
->>> res.total, res.hits[0].title, res.facets["site"][:1]
-(3, 'Курская делегация ...', [('mpt', 2)])
+Usage::
+
+    index = SearchIndex.open(data_dir)
+    res = index.search(SearchRequest("соглашение курская область", sort="date"))
+    res.total, res.hits[0].title, res.facets["site"][:1]
+    # -> (3, 'Курская делегация ...', [('mpt', 2)])
 
 A query is parsed into vestnik's query tree (``indexer._qtree``) and evaluated by the Whoosh
 backend (``indexer._engine``) over each segment at once: one pass over the query terms' postings

@@ -1,7 +1,9 @@
 """The FastAPI application: routes, error handling, optional token and CORS.
 
->>> app = create_app(data_dir, token="s3cret")                        # doctest: +SKIP
->>> uvicorn.run(app, host="127.0.0.1", port=8765)
+Usage::
+
+    app = create_app(data_dir, token="s3cret")
+    uvicorn.run(app, host="127.0.0.1", port=8765)
 
 FastAPI was chosen over bare Starlette because the OpenAPI document (``/openapi.json``) is then
 generated from the routes' typed parameters and the pydantic response models, so the document the

@@ -1,9 +1,11 @@
 """Text of attached files: PDF (pypdf), DOCX (python-docx), ODT (content.xml), RTF (striprtf) and
 legacy DOC (Debian's catdoc), read in a worker process with a time limit and a memory cap.
 
->>> from crawler._files import FileLimits, read_file
->>> read_file(pdf_bytes, "plan.pdf").text[:30]                          # doctest: +SKIP
-'План мероприятий по реализации'
+Usage::
+
+    from crawler._files import FileLimits, read_file
+    read_file(pdf_bytes, "plan.pdf").text[:30]
+    # -> 'План мероприятий по реализации'
 
 The kind is told by the bytes (``sniff``) and checked against the name and Content-Type; the
 clean-up (``clean_text``) drops repeated headers, footers and page numbers, rejoins hyphenated

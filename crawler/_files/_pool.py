@@ -1,9 +1,11 @@
 """``FileReader``: text extraction in a worker process with a deadline and a memory cap.
 
->>> async with FileReader(FileLimits()) as reader:                      # doctest: +SKIP
-...     text = await reader.read(data, "plan.pdf", "application/pdf")
->>> text.kind, text.pages, text.text[:40]
-('pdf', 12, 'ПЛАН мероприятий по реализации Соглашения')
+Usage::
+
+    async with FileReader(FileLimits()) as reader:
+        text = await reader.read(data, "plan.pdf", "application/pdf")
+    text.kind, text.pages, text.text[:40]
+    # -> ('pdf', 12, 'ПЛАН мероприятий по реализации Соглашения')
 
 One worker serves the files one at a time (extraction is CPU work; the crawl's fetching goes on
 meanwhile). A file that takes longer than ``limits.seconds`` gets its worker killed; one that

@@ -212,8 +212,10 @@ def update_clusters(
 ) -> ClusterSummary:
     """Cluster the documents changed since the last run (``rebuild``: every document afresh).
 
-    >>> update_clusters(open_store(url))                              # doctest: +SKIP
-    ClusterSummary(documents=66, removed=0, reassigned=12, seconds=0.4)
+    Usage::
+
+        update_clusters(open_store(url))
+        # -> ClusterSummary(documents=66, removed=0, reassigned=12, seconds=0.4)
     """
     started = time.perf_counter()
     if rebuild:

@@ -103,9 +103,11 @@ def search_stories(
 ) -> StoryResults:
     """Search, then one entry per story (``collapse=False``: one per document).
 
-    >>> res = search_stories(index, store, SearchRequest("курская"))  # doctest: +SKIP
-    >>> res.stories[0].also                                          # doctest: +SKIP
-    ('agency',)
+    Usage::
+
+        res = search_stories(index, store, SearchRequest("курская"))
+        res.stories[0].also
+        # -> ('agency',)
     """
     shared = store.shared_clusters() if collapse else {}
     if not shared:
