@@ -64,7 +64,12 @@ def test_excel_bom_and_semicolons() -> None:
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tx", "'\tx"),
         ("\rx", "'\rx"),
+        ("  =1+1", "'  =1+1"),  # blanks before the formula
+        ("\u00a0@x", "'\u00a0@x"),
+        (" \t-x", "' \t-x"),
+        ("-12.5", "-12.5"),  # a plain number is no formula, in any column
         ("обычный текст", "обычный текст"),
+        ("a=b", "a=b"),
     ],
 )
 def test_formula_cells_are_neutralized(cell: str, expected: str) -> None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
+
+from indexer.facts import safe_cell
 
 if TYPE_CHECKING:
     from indexer.dossier._build import Dossier, FactEntry
@@ -21,13 +22,6 @@ __all__ = ["CSV_COLUMNS", "NO_DATA", "dossier_csv", "dossier_json", "dossier_row
 
 CSV_COLUMNS = ("section", "date", "value", "unit", "object", "detail", "sentence", "url", "site")
 NO_DATA = "нет данных"
-_NUMBER = re.compile(r"-?\d+(\.\d+)?")
-
-
-def _safe(column: str, cell: str) -> str:
-    if column == "value" and _NUMBER.fullmatch(cell):
-        return cell
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
 def _fact_row(section: str, e: FactEntry, value: str, unit: str, detail: str) -> dict[str, str]:
@@ -78,7 +72,7 @@ def dossier_csv(d: Dossier) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in dossier_rows(d):
-        writer.writerow([_safe(c, row[c]) for c in CSV_COLUMNS])
+        writer.writerow([safe_cell(row[c]) for c in CSV_COLUMNS])
     return out.getvalue().encode("utf-8")
 
 

@@ -11,7 +11,7 @@ and columns are specified in docs/facts.md. ``write_facts`` streams fact rows as
 
 from __future__ import annotations
 
-from indexer.facts._export import FACT_COLUMNS, fact_to_dict, write_facts
+from indexer.facts._export import FACT_COLUMNS, fact_to_dict, safe_cell, write_facts
 from indexer.facts._extract import RULES, FactsResult, Person, extract_facts
 from indexer.facts._gazetteer import find_regions
 from indexer.facts._numerals import parse_numeral
@@ -27,5 +27,6 @@ __all__ = [
     "fact_to_dict",
     "find_regions",
     "parse_numeral",
+    "safe_cell",
     "write_facts",
 ]

@@ -11,14 +11,14 @@ from typing import IO, Any, cast
 
 from core.records import FactRow
 
-__all__ = ["FACT_COLUMNS", "fact_to_dict", "write_facts"]
+__all__ = ["FACT_COLUMNS", "fact_to_dict", "safe_cell", "write_facts"]
 
 FACT_COLUMNS: tuple[str, ...] = (
     "fact_type", "value", "qualifier", "object", "counterpart_value", "counterpart_object",
     "regions", "persons", "date", "sentence", "doc_url", "doc_title", "published", "site",
 )  # fmt: skip
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_NUMERIC_COLUMNS = frozenset({"value", "counterpart_value"})
+_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
+_BLANKS = " \u00a0\u2007\u202f\u3000"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -34,11 +34,17 @@ def fact_to_dict(row: FactRow) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _safe(column: str, cell: str) -> str:
-    """Neutralize a cell a spreadsheet would run as a formula; numbers in value columns stay."""
-    if not cell.startswith(_FORMULA_START):
+def safe_cell(cell: str) -> str:
+    """A CSV cell a spreadsheet will not run: one that would start a formula (``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return, also after leading blanks) gets a leading ``'``; a plain
+    number is left as it is, so ``-3.4`` stays a number.
+
+    >>> safe_cell("=SUM(A1)"), safe_cell("  @cmd"), safe_cell("-3.4"), safe_cell("+7 999")
+    ("'=SUM(A1)", "'  @cmd", '-3.4', "'+7 999")
+    """
+    if not cell.lstrip(_BLANKS).startswith(_FORMULA_START):
         return cell
-    if column in _NUMERIC_COLUMNS and _NUMBER.fullmatch(cell):
+    if _NUMBER.fullmatch(cell):
         return cell
     return "'" + cell
 
@@ -49,7 +55,7 @@ def _csv_cells(row: FactRow) -> list[str]:
     for column in FACT_COLUMNS:
         value = data[column]
         text = ";".join(value) if isinstance(value, list) else str(value)
-        cells.append(_safe(column, text))
+        cells.append(safe_cell(text))
     return cells
 
 
