@@ -79,9 +79,11 @@ class FactsTable:
         """Stream the facts of current versions of documents in search, newest documents first."""
         flt = flt or FactFilter()
         sql = (
-            "SELECT f.*, d.id AS d_id, d.url AS d_url, d.title AS d_title, "
+            # an attached file's rows carry its own URL and its article's title
+            "SELECT f.*, d.id AS d_id, d.url AS d_url, COALESCE(p.title, d.title) AS d_title, "
             "d.published AS d_published, d.site AS d_site "
             "FROM facts f JOIN documents d ON d.id = f.doc_id AND d.version = f.version "
+            "LEFT JOIN documents p ON d.kind = 'attachment' AND p.url = d.parent_url "
             "WHERE d.state = 'ok'"
         )
         params: list[object] = []

@@ -77,7 +77,7 @@ class Prefix:
 @dataclass(frozen=True)
 class Filter:
     """A keyword field's value: ``site``, ``lang``, ``regions``, ``published`` (a prefix: year,
-    year-month or day), ``url``, ``fact_types``, ``persons``."""
+    year-month or day), ``url``, ``fact_types``, ``persons``, ``kind`` ("page", "attachment")."""
 
     field: str
     value: str
@@ -143,7 +143,16 @@ _FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "url": ("filter", ("url",)),
     "fact_types": ("filter", ("fact_types",)),
     "persons": ("filter", ("persons",)),
+    "kind": ("filter", ("kind",)),
+    "тип": ("filter", ("kind",)),
 }
+# ``kind:``/``тип:`` values in either language -> the stored kind (``core.enums.DocKind``)
+_KINDS = {
+    "attachment": "attachment", "attachments": "attachment", "file": "attachment",
+    "вложение": "attachment", "вложения": "attachment", "файл": "attachment", "файлы": "attachment",
+    "page": "page", "pages": "page", "страница": "page", "страницы": "page",
+    "новость": "page", "новости": "page",
+}  # fmt: skip
 FIELD_NAMES: frozenset[str] = frozenset(_FIELDS)
 
 _TOKEN = re.compile(
@@ -276,6 +285,8 @@ def _filter(field: str, value: str) -> Node | None:
         return None
     if field in ("regions", "fact_types", "persons"):
         value = value.lower().replace("ё", "е") if field == "regions" else value.lower()
+    elif field == "kind":
+        value = _KINDS.get(value.lower(), value.lower())
     return Filter(field, value)
 
 

@@ -26,7 +26,7 @@ __all__ = [
     "lang_of_field",
 ]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: kind, file_type, parent_url (attachments)
 
 # Searched by plain query words, with their boosts (titles count double).
 TEXT_FIELDS: dict[str, float] = {
@@ -44,6 +44,7 @@ FACET_FIELDS: dict[str, str] = {
     "year": "published",  # counted by the first four characters
     "lang": "lang",
     "region": "region_names",
+    "kind": "kind",  # "page" | "attachment"
 }
 
 
@@ -95,6 +96,10 @@ def build_schema() -> Schema:
         published=ID(stored=True, sortable=True),
         site=ID(stored=True, sortable=True),
         lang=ID(stored=True, sortable=True),
+        # What the document is (``core.enums.DocKind``): a page, or a file attached to one.
+        kind=ID(stored=True, sortable=True),
+        file_type=ID(stored=True),  # "pdf", "docx", ... for attachments
+        parent_url=ID(stored=True),  # the article an attachment hangs under
         # Regions: lowercased for matching, case kept for facets and display.
         regions=KEYWORD(commas=True, lowercase=True, scorable=False),
         region_names=KEYWORD(commas=True, lowercase=False, stored=True, scorable=False),
@@ -121,11 +126,16 @@ def document_fields(
         "site": doc.site,
         "lang": doc.lang or "ru",
         "version": doc.version,
+        "kind": str(doc.kind or "page"),
         f"title{suffix}": doc.title,
         f"body{suffix}": doc.body,
     }
     if suffix:  # the Russian fields index nothing but store the text shown in results
         fields.update(title="", body="", _stored_title=doc.title, _stored_body=doc.body)
+    if doc.file_type:
+        fields["file_type"] = doc.file_type
+    if doc.parent_url:
+        fields["parent_url"] = doc.parent_url
     if doc.published:
         fields["published"] = doc.published  # the year facet is read from its terms
     names = [r.replace(",", " ") for r in regions or doc.regions]

@@ -69,6 +69,7 @@ class SearchRequest:
     site: str = ""
     lang: str = ""
     region: str = ""
+    kind: str = ""  # "page" | "attachment" (``core.enums.DocKind``)
     snippets: bool = True  # False: no snippet work (benchmarks)
 
 
@@ -86,6 +87,9 @@ class Hit:
     score: float
     snippet: str
     regions: tuple[str, ...] = ()
+    kind: str = "page"  # "attachment": a file; then its type and the article it hangs under
+    file_type: str = ""
+    parent_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -248,7 +252,8 @@ class SearchIndex:
         with self._lock, _damage_guard(self.path):
             self.refresh()
             opened = self._current
-            whole = _with_filters(tree, req.since, req.until, req.site, req.lang, req.region)
+            whole = _with_filters(tree, req.since, req.until, req.site, req.lang, req.region,
+                                  req.kind)  # fmt: skip
             matches = self._match(opened, whole)
             per_page = max(1, req.per_page)
             page = max(1, req.page)
@@ -319,6 +324,9 @@ class SearchIndex:
             score=round(float(score or 0.0), 4),
             snippet=snippet_html(body[:_SNIPPET_SOURCE_CHARS], marker, lang) if snip else "",
             regions=tuple(r for r in names.split(",") if r),
+            kind=str(stored.get("kind", "") or "page"),
+            file_type=str(stored.get("file_type", "") or ""),
+            parent_url=str(stored.get("parent_url", "") or ""),
         )
 
     def _suggest(self, opened: _Opened, tree: Node, text: str) -> str:
@@ -349,9 +357,11 @@ class SearchIndex:
         return changed if changed != text else ""
 
 
-def _with_filters(tree: Node, since: str, until: str, site: str, lang: str, region: str) -> Node:
+def _with_filters(
+    tree: Node, since: str, until: str, site: str, lang: str, region: str, kind: str = ""
+) -> Node:
     """The tree ANDed with the request's filters (date range as a ``published`` range)."""
-    parts: list[Node] = []
+    parts: list[Node] = [Filter("kind", kind)] if kind else []
     if site:
         parts.append(Filter("site", site))
     if lang:
