@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from search_ui._state import LANGS, SearchState, from_params, to_params
+from search_ui._state import KINDS, LANGS, SearchState, from_params, to_params
 
 __all__ = ["QUERY_HINT", "current", "push", "query_box", "sidebar_filters"]
 
@@ -145,10 +145,11 @@ def sidebar_filters(state: SearchState, facets: dict[str, list[tuple[Any, int]]]
     _select("Сайт", "site", state.site, facets.get("site", []))
     _select("Язык", "lang", state.lang, facets.get("lang", []), LANGS)
     _select("Регион", "region", state.region, facets.get("region", []))
-    if any((state.since, state.until, state.site, state.lang, state.region)):
+    _select("Тип", "kind", state.kind, facets.get("kind", []), KINDS)
+    if any((state.since, state.until, state.site, state.lang, state.region, state.kind)):
         st.sidebar.button(
             "Сбросить фильтры",
             on_click=lambda: push(
-                current().with_changes(since="", until="", site="", lang="", region="")
+                current().with_changes(since="", until="", site="", lang="", region="", kind="")
             ),
         )

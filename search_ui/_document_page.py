@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import QueryError, SearchIndexError
+from search_ui._attachments import render_files, render_parent
 from search_ui._controls import current
 from search_ui._region_links import region_links_html
 from search_ui._render import esc, format_date, link_html, text_html
@@ -127,6 +128,10 @@ def render() -> None:
     if doc.state != "ok":
         st.warning("Документ больше не доступен на сайте; показана последняя сохранённая версия.")
     st.html(metadata_html(doc))
+    if doc.kind == "attachment":  # search_ui/_attachments.py
+        render_parent(doc, state)
+    else:
+        render_files(doc, state)
     facts = get_store().facts_for_document(doc.id)
     st.subheader(f"Факты ({len(facts)})")
     if facts:

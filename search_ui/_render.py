@@ -87,13 +87,17 @@ def _meta(parts: Iterable[str]) -> str:
     return " · ".join(esc(p) for p in parts if p)
 
 
-def hit_html(hit: Hit, also: Iterable[str] = ()) -> str:
+def hit_html(hit: Hit, also: Iterable[str] = (), parent: str = "") -> str:
     """One search result: linked title, date · site · language · region links, highlighted
-    snippet, and the other sites carrying the story ("также: site2, site3")."""
+    snippet, and the other sites carrying the story ("также: site2, site3"); an attached file
+    also its type and the title of its article (``parent``)."""
     title = hit.title_html or esc(hit.title) or esc(hit.url)
     meta = _meta(
         [format_date(hit.published) or "без даты", hit.site, LANGS.get(hit.lang, hit.lang)]
     )
+    if hit.kind == "attachment":
+        where = f" к статье «{esc(parent)}»" if parent else ""
+        meta = f"<b>{esc(hit.file_type.upper() or 'файл')}</b> · вложение{where} · {meta}"
     regions = region_links_html(hit.regions[:5]) if hit.regions else ""
     others = _meta(also)
     return (

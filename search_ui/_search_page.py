@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from core.errors import QueryError, SearchIndexError
+from search_ui._attachments import parent_title
 from search_ui._controls import QUERY_HINT, current, push, query_box, sidebar_filters
 from search_ui._render import format_date, hit_html, md_escape, safe_url
 from search_ui._resources import get_index, get_store
@@ -53,6 +54,7 @@ def _search(state: SearchState) -> StoryResults:
             site=state.site,
             lang=state.lang,
             region=state.region,
+            kind=state.kind,
         ),
     )
 
@@ -122,7 +124,7 @@ def _copies(story: Story) -> None:
 def _hits(state: SearchState, results: StoryResults) -> None:
     for story in results.stories:
         hit = story.hit
-        st.html(hit_html(hit, story.also))
+        st.html(hit_html(hit, story.also, parent_title(hit)))
         if story.copies:
             _copies(story)
         st.page_link(

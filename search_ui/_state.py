@@ -14,6 +14,7 @@ from typing import Any
 
 __all__ = [
     "FACT_TYPES",
+    "KINDS",
     "LANGS",
     "MAX_DOC_ID",
     "MAX_PAGE",
@@ -54,7 +55,9 @@ _PARAM = {
     "fact_region": "fregion",
     "doc": "doc",
     "watch": "watch",
+    "kind": "kind",
 }
+KINDS = {"page": "страницы", "attachment": "вложения (файлы)"}  # the index's "kind" values
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class SearchState:
     fact_region: str = ""  # facts page: facts naming this region
     doc: int = 0  # document page: the document shown
     watch: str = ""  # «Подписки» page: the saved search shown
+    kind: str = ""  # "page" | "attachment": pages or attached files only (search filter)
 
     def with_changes(self, **changes: Any) -> SearchState:
         """A copy with ``changes``; any change but the page number goes back to page 1."""
@@ -138,6 +142,7 @@ def from_params(params: Mapping[str, Any]) -> SearchState:
         fact_region=_text(_first(params, "fregion"), MAX_TEXT),
         doc=_int(_first(params, "doc"), 0, MAX_DOC_ID),
         watch=_text(_first(params, "watch"), MAX_TEXT),
+        kind=kind if (kind := _first(params, "kind")) in KINDS else "",
     )
 
 
@@ -155,6 +160,7 @@ def bad_params(params: Mapping[str, Any]) -> list[str]:
         "sort": lambda v: v in SORTS,
         "p": lambda v: bool(_int(v, 0, MAX_PAGE)),
         "doc": lambda v: bool(_int(v, 0, MAX_DOC_ID)),
+        "kind": lambda v: v in KINDS,
     }
     bad = []
     for name in _PARAM.values():
