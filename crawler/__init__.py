@@ -16,7 +16,8 @@ from __future__ import annotations
 from crawler._crawl import CrawlSummary, crawl, fetch_url
 from crawler._dates import parse_date
 from crawler._extract import ExtractedPage, extract_page
-from crawler._ingest import IngestSummary, ingest
+from crawler._files import FileLimits
+from crawler._ingest import FILE_SUFFIXES, IngestSummary, ingest, read_document_file
 from crawler._lang import detect_lang
 from crawler._local import MAX_LOCAL_BYTES, read_local_file
 from crawler._profiles import SiteProfile, generic_profile, load_profiles, profile_for
@@ -24,9 +25,11 @@ from crawler._retry import RetryPolicy, next_attempt
 from crawler._urls import normalize_url
 
 __all__ = [
+    "FILE_SUFFIXES",
     "MAX_LOCAL_BYTES",
     "CrawlSummary",
     "ExtractedPage",
+    "FileLimits",
     "IngestSummary",
     "RetryPolicy",
     "SiteProfile",
@@ -41,5 +44,6 @@ __all__ = [
     "normalize_url",
     "parse_date",
     "profile_for",
+    "read_document_file",
     "read_local_file",
 ]

@@ -32,12 +32,45 @@ def _read(source: str, settings: Settings) -> tuple[bytes, str, str]:
     return raw, content_type, path.resolve().as_uri()
 
 
+def _is_document_file(source: str) -> bool:
+    from crawler import FILE_SUFFIXES
+
+    return not source.startswith(("http://", "https://")) and source.lower().endswith(FILE_SUFFIXES)
+
+
+def _file_document(path: Path, settings: Settings) -> dict[str, Any]:
+    """``document`` of a local .pdf/.docx/.odt/.rtf/.doc file (crawler.read_document_file)."""
+    from core.records import Fact, FactRow
+    from crawler import FileLimits, read_document_file
+    from indexer.facts import extract_facts, fact_to_dict
+
+    a = settings.attachments
+    limits = FileLimits(max_bytes=a.max_bytes, max_unpacked=a.max_unpacked, max_pages=a.max_pages,
+                        max_chars=a.max_chars, memory_mb=a.memory_mb, seconds=a.seconds)  # fmt: skip
+    draft, note = read_document_file(path, limits)
+    if note:
+        print(f"vestnik: {path.name}: {note}", file=sys.stderr)
+    result = extract_facts(draft.title, draft.body, draft.lang or "ru")
+
+    def fact(f: Fact) -> dict[str, Any]:
+        return {**fact_to_dict(FactRow(f, 0, draft.url, draft.title, "", "")), "rule": f.rule}
+
+    return {
+        "url": draft.url, "title": draft.title, "published": draft.published, "lang": draft.lang,
+        "body": draft.body, "regions": list(result.regions),
+        "persons": [{"name": p.name, "role": p.role} for p in result.persons],
+        "facts": [fact(f) for f in result.facts],
+    }  # fmt: skip
+
+
 def document(source: str, settings: Settings) -> dict[str, Any]:
     """The JSON object ``vestnik extract`` prints for ``source``."""
     from core.records import Fact, FactRow
     from crawler import extract_page
     from indexer.facts import extract_facts, fact_to_dict
 
+    if _is_document_file(source):  # .pdf, .docx, .odt, .rtf, .doc: the bounded file reader
+        return _file_document(Path(source).expanduser(), settings)
     raw, content_type, url = _read(source, settings)
     page = extract_page(raw, url, content_type)
     result = extract_facts(page.title, page.body, page.lang or "ru")

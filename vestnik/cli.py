@@ -122,8 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--concurrency", type=_positive, metavar="N", help="requests in flight")
 
-    p = _add(sub, "ingest", "local .html/.htm/.txt files or folders become documents",
-             "vestnik ingest ~/Downloads/news/")  # fmt: skip
+    p = _add(sub, "ingest", "local .html/.htm/.txt/.pdf/.docx/.odt/.rtf/.doc files or folders "
+             "become documents", "vestnik ingest ~/Downloads/news/")  # fmt: skip
     p.add_argument("paths", nargs="+", metavar="PATH")
     _common(p)
 
