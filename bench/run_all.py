@@ -19,6 +19,7 @@ BENCHES: dict[str, tuple[list[str], list[str]]] = {
     "bench_crawl.py": ([], ["--articles", "300", "--frontier", "10000"]),
     "bench_index.py": ([], ["--docs", "2000", "--query-docs", "2000"]),
     "bench_migrate.py": ([], ["--docs", "2000"]),
+    "bench_files.py": ([], ["--pages", "20", "--repeat", "1"]),
     "bench_facts.py": ([], ["--docs", "2000"]),
 }
 
