@@ -28,7 +28,9 @@ from webapi import feed_path
 QUERIES = tomllib.loads((ROOT / "corpus" / "demo_site" / "queries.toml").read_text("utf-8"))[
     "query"
 ]
-CLI_KEYS = ("url", "title", "published", "site", "lang", "score", "snippet")
+CLI_KEYS = (
+    "url", "title", "published", "site", "lang", "score", "snippet", "kind", "file_type", "parent_url"
+)  # fmt: skip
 
 
 @pytest.fixture(scope="module")

@@ -94,6 +94,29 @@ def test_kind_facet_and_request_filter(indexed: Indexed) -> None:
     assert _search(indexed.data, f"{probe} NOT тип:вложение").total == 0
 
 
+def test_cli_search_kind_option_and_json_keys(
+    indexed: Indexed, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    probe = next(g for g in READABLE.values() if g["kind"] == "pdf")["probes"][0]
+    argv = ["search", probe, "--json", "--all-copies", "--data", str(indexed.data)]
+    assert main([*argv, "--kind", "page"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main([*argv, "--kind", "attachment"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    gold = next(g for g in READABLE.values() if _url(indexed, g) == row["url"])
+    assert (row["kind"], row["file_type"]) == ("attachment", "pdf") == ("attachment", gold["kind"])
+    assert row["parent_url"] == indexed.bases[gold["site"]] + _parent(indexed, gold)["canonical"]
+    assert main(["search", probe, "--data", str(indexed.data)]) == 0
+    assert f"PDF · вложение к статье {row['parent_url']}" in capsys.readouterr().out
+    assert main(["search", "тип:вложение OR тип:страница", "--json", "--all-copies", "--limit",
+                 "1000", "--data", str(indexed.data)]) == 0  # fmt: skip
+    rows = json.loads(capsys.readouterr().out)
+    assert sum(r["kind"] == "attachment" for r in rows) == indexed.files
+    assert {(r["file_type"], r["parent_url"]) for r in rows if r["kind"] == "page"} == {("", "")}
+
+
 def test_facts_rows_of_a_file_carry_its_url_and_the_parents_title(
     indexed: Indexed, tmp_path: Path
 ) -> None:

@@ -224,7 +224,7 @@ def test_search_json_one_row_per_story_with_copies(
     every = _search(indexed, capsys, "тверской области", "--all-copies")
     assert all(
         list(r) == ["url", "title", "published", "site", "lang", "score", "snippet", "cluster",
-                    "copies"]
+                    "copies", "kind", "file_type", "parent_url"]
         for r in rows + every
     )  # fmt: skip
     urls = {str(r["url"]) for r in rows}

@@ -239,7 +239,8 @@ def test_cli_json_and_text(data: Path, capsys: pytest.CaptureFixture[str]) -> No
                  "--data", str(data)]) == 0  # fmt: skip
     rows = json.loads(capsys.readouterr().out)
     assert [sorted(r) for r in rows] == [sorted(
-        ["url", "title", "published", "site", "lang", "score", "snippet", "cluster", "copies"])] * 2  # fmt: skip
+        ["url", "title", "published", "site", "lang", "score", "snippet", "cluster", "copies",
+         "kind", "file_type", "parent_url"])] * 2  # fmt: skip
     assert [r["published"] for r in rows] == ["2024-02-15", "2023-06-01"]
     assert main(["search", "соглашение курская", "--data", str(data)]) == 0
     out = capsys.readouterr().out

@@ -3,9 +3,11 @@
 Text output shows, per hit, the title, date, site, URL and a snippet. Matched word forms are shown in
 ANSI bold when stdout is a terminal, else between asterisks (``*Курской*``); the snippet's HTML is
 turned back into plain text. ``--json`` prints a list of objects with exactly the keys
-``url, title, published, site, lang, score, snippet, cluster, copies`` (the snippet as HTML with
-``<mark>``; ``cluster`` the story's id, ``copies`` its other documents as objects with ``url``,
-``site``, ``title``, ``published``). One row per story; ``--all-copies`` gives one per document.
+``url, title, published, site, lang, score, snippet, cluster, copies, kind, file_type, parent_url``
+(the snippet as HTML with ``<mark>``; ``cluster`` the story's id, ``copies`` its other documents as
+objects with ``url``, ``site``, ``title``, ``published``; ``kind`` is ``page`` or ``attachment``, a
+file's ``file_type`` such as ``pdf`` and ``parent_url`` the article it hangs under, both empty for a
+page). One row per story; ``--all-copies`` gives one per document.
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ from core.settings import Settings
 
 __all__ = ["run"]
 
-_JSON_KEYS = ("url", "title", "published", "site", "lang", "score", "snippet", "cluster", "copies")
+_JSON_KEYS = (
+    "url", "title", "published", "site", "lang", "score", "snippet", "cluster", "copies",
+    "kind", "file_type", "parent_url",
+)  # fmt: skip
 
 
 def _plain(fragment: str, tty: bool) -> str:
@@ -42,6 +47,7 @@ def _request(args: argparse.Namespace) -> Any:
         site=args.site or "",
         lang=args.lang or "",
         region=args.region or "",
+        kind=getattr(args, "kind", None) or "",
     )
 
 
@@ -62,7 +68,9 @@ def _store_listing(args: argparse.Namespace, settings: Settings) -> list[dict[st
             rows.append(
                 {"url": doc.url, "title": doc.title, "published": doc.published, "site": doc.site,
                  "lang": doc.lang, "score": 0.0, "snippet": html.escape(" ".join(doc.body.split())[:240]),
-                 "cluster": doc.id, "copies": []}
+                 "cluster": doc.id, "copies": [], "kind": str(doc.kind or "page"),
+                 "file_type": doc.file_type if doc.kind == "attachment" else "",
+                 "parent_url": doc.parent_url or ""}
             )  # fmt: skip
     limit = args.limit or len(rows)
     page = max(1, args.page or 1)
@@ -90,7 +98,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     rows = [
         {"url": s.hit.url, "title": s.hit.title, "published": s.hit.published, "site": s.hit.site,
          "lang": s.hit.lang, "score": s.hit.score, "snippet": s.hit.snippet, "cluster": s.cluster,
-         "copies": [c.as_dict() for c in s.copies], "also": s.also}
+         "copies": [c.as_dict() for c in s.copies], "also": s.also, "kind": s.hit.kind,
+         "file_type": s.hit.file_type, "parent_url": s.hit.parent_url}
         for s in results.stories
     ]  # fmt: skip
     _print(rows, results, args)
@@ -118,6 +127,9 @@ def _print(rows: list[dict[str, Any]], results: Any, args: argparse.Namespace) -
         print()
         print(f"{n}. {row['title'] or row['url']}")
         print(f"   {row['published'][:10] or '—'}  {row['site']}  {row['url']}")
+        if row["kind"] == "attachment":
+            kind = f"{row['file_type'].upper() or 'файл'} · вложение"
+            print(f"   {kind} к статье {row['parent_url']}" if row["parent_url"] else f"   {kind}")
         if row["snippet"]:
             print(f"   {_plain(row['snippet'], tty)}")
         if row.get("also"):

@@ -153,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site", metavar="S")
     p.add_argument("--lang", choices=["ru", "be", "en"])
     p.add_argument("--region", metavar="R", help="region in the nominative, e.g. 'Курская область'")
+    p.add_argument("--kind", choices=["page", "attachment"],
+                   help="only pages or only attachments (files linked from articles)")  # fmt: skip
     p.add_argument("--sort", choices=["relevance", "date"], default="relevance")
     p.add_argument("--json", action="store_true", help="print a JSON list of results")
     p.add_argument("--all-copies", action="store_true",

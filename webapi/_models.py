@@ -37,6 +37,11 @@ class HitOut(BaseModel):
     lang: str
     score: float
     snippet: str = Field(description="HTML: escaped text, matched word forms in <mark>")
+    kind: str = Field(description='"page", or "attachment": a file linked from an article')
+    file_type: str = Field(
+        description='an attachment\'s type ("pdf", "docx", ...); empty for a page'
+    )
+    parent_url: str = Field(description="an attachment's article; empty for a page")
     doc_id: int
     regions: list[str]
 

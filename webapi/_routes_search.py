@@ -64,6 +64,9 @@ Until = Annotated[
 Site = Annotated[str, Query(max_length=200, description="site name, e.g. mpt")]
 Lang = Annotated[Literal["ru", "be", "en"] | None, Query(description="document language")]
 Region = Annotated[str, Query(max_length=200, description='region, e.g. "Курская область"')]
+Kind = Annotated[
+    Literal["page", "attachment"] | None, Query(description="only pages or only attachments")
+]
 
 
 def _data(request: Request) -> ApiData:
@@ -91,6 +94,7 @@ def search(
     site: Site = "",
     lang: Lang = None,
     region: Region = "",
+    kind: Kind = None,
     sort: Literal["relevance", "date"] = "relevance",
 ) -> SearchOut:
     """Ranked (or newest-first) results with snippets, the total and facet counts over all matches.
@@ -113,6 +117,7 @@ def search(
                 site=site,
                 lang=lang or "",
                 region=region,
+                kind=kind or "",
             )  # fmt: skip
         )
     )
@@ -125,6 +130,9 @@ def search(
             lang=h.lang,
             score=h.score,
             snippet=h.snippet,
+            kind=h.kind,
+            file_type=h.file_type,
+            parent_url=h.parent_url,
             doc_id=h.doc_id,
             regions=list(h.regions),
         )  # fmt: skip
