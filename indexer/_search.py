@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError
+from whoosh.index import IndexError as WhooshIndexError
 
 from core.errors import SearchIndexError
 from indexer._columns import Segment
@@ -50,7 +51,7 @@ __all__ = ["Hit", "SearchIndex", "SearchRequest", "SearchResults"]
 # What a damaged index raises from Whoosh's readers (truncated files, bad pickles, bad blocks).
 _DAMAGE = (
     EOFError, ValueError, KeyError, IndexError, TypeError, AttributeError, struct.error,
-    zlib.error, pickle.UnpicklingError, EmptyIndexError, OSError,
+    zlib.error, pickle.UnpicklingError, EmptyIndexError, WhooshIndexError, OSError,
 )  # fmt: skip
 _SUGGEST_WORDS = 8  # "did you mean" looks at most at this many missing words
 _SNIPPET_SOURCE_CHARS = 30_000  # snippets look at the start of very long bodies only

@@ -312,3 +312,41 @@ def test_extract_bad_urls(capsys: pytest.CaptureFixture[str]) -> None:
 def test_search_without_an_index(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["search", "соглашение", "--data", str(tmp_path / "empty")], capsys)
     assert_clean(code, err, (0, 1))
+
+
+@pytest.mark.parametrize("damage", ["truncate", "zero", "garbage", "remove"])
+def test_a_damaged_index_is_one_line_naming_the_rebuild(
+    tmp_path: Path, damage: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every segment file of a real index cut short, emptied, overwritten or removed: `vestnik search`
+    exits 1 with one line that says how to recover, and `vestnik index --rebuild` recovers."""
+    files = tmp_path / "files"
+    files.mkdir()
+    for name, text in TEXTS.items():
+        (files / name).write_text(text, encoding="utf-8")
+    data = tmp_path / "data"
+    assert main(["--quiet", "ingest", str(files), "--data", str(data)]) == 0
+    assert main(["--quiet", "index", "--data", str(data)]) == 0
+    capsys.readouterr()
+    segments = [
+        p for p in (data / "index").iterdir() if p.is_file() and not p.name.endswith(".toc")
+    ]
+    segments += [p for p in (data / "index").iterdir() if p.name.endswith(".toc")]
+    assert segments, "the index has no files to damage"
+    for path in segments:
+        body = path.read_bytes()
+        if damage == "truncate":
+            path.write_bytes(body[: len(body) // 3])
+        elif damage == "zero":
+            path.write_bytes(b"")
+        elif damage == "garbage":
+            path.write_bytes(random.Random(7).randbytes(max(64, len(body))))
+        else:
+            path.unlink()
+    code, out, err = run(["search", "курской области", "--data", str(data)], capsys)
+    assert_clean(code, err, (1,))
+    assert "vestnik index --rebuild" in err or "vestnik index" in err, err
+    code, _, err = run(["--quiet", "index", "--rebuild", "--data", str(data)], capsys)
+    assert code == 0, err
+    code, out, err = run(["search", "курской области", "--data", str(data), "--json"], capsys)
+    assert code == 0 and "Курской" in out
