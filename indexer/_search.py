@@ -27,11 +27,11 @@ import struct
 import threading
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from whoosh import index as whoosh_index
@@ -53,6 +53,8 @@ _DAMAGE = (
     EOFError, ValueError, KeyError, IndexError, TypeError, AttributeError, struct.error,
     zlib.error, pickle.UnpicklingError, EmptyIndexError, WhooshIndexError, OSError,
 )  # fmt: skip
+_READ_ATTEMPTS = 3  # a read that fails during a concurrent commit is tried on a fresh searcher
+_T = TypeVar("_T")
 _SUGGEST_WORDS = 8  # "did you mean" looks at most at this many missing words
 _SNIPPET_SOURCE_CHARS = 30_000  # snippets look at the start of very long bodies only
 
@@ -246,13 +248,30 @@ class SearchIndex:
             parts.append((seg, mask & seg.live(), score))
         return _Matches(parts)
 
+    def _read(self, work: Callable[[_Opened], _T]) -> _T:
+        """``work`` on the current searcher, inside the damage boundary. An index run may commit
+        (replace and delete segment files) while a searcher reads lazily from them: a read that
+        fails is tried again on a freshly opened searcher before it counts as damage."""
+        for attempt in range(_READ_ATTEMPTS):
+            with self._lock:
+                try:
+                    with _damage_guard(self.path):
+                        self.refresh()
+                        return work(self._current)
+                except SearchIndexError:
+                    if attempt == _READ_ATTEMPTS - 1:
+                        raise
+                    time.sleep(0.05 * (attempt + 1))
+                    old, self._current = self._current, self._open()
+                    old.close()
+        raise AssertionError("unreachable")  # pragma: no cover
+
     def search(self, req: SearchRequest) -> SearchResults:
         """Run one search request (``QueryError`` for a malformed query)."""
         started = time.perf_counter()
         tree = parse(req.query)
-        with self._lock, _damage_guard(self.path):
-            self.refresh()
-            opened = self._current
+
+        def once(opened: _Opened) -> SearchResults:
             whole = _with_filters(tree, req.since, req.until, req.site, req.lang, req.region,
                                   req.kind)  # fmt: skip
             matches = self._match(opened, whole)
@@ -269,15 +288,17 @@ class SearchIndex:
             facets = _facets(opened, matches)
             total = matches.total
             suggestion = self._suggest(opened, tree, req.query) if not total else ""
-        return SearchResults(
-            hits=hits,
-            total=total,
-            page=page,
-            per_page=per_page,
-            facets=facets,
-            suggestion=suggestion,
-            elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
-        )
+            return SearchResults(
+                hits=hits,
+                total=total,
+                page=page,
+                per_page=per_page,
+                facets=facets,
+                suggestion=suggestion,
+                elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
+            )
+
+        return self._read(once)
 
     def doc_ids(
         self,
@@ -291,9 +312,8 @@ class SearchIndex:
     ) -> list[int]:
         """The store ids of every document matching the query and filters (sorted)."""
         tree = parse(query_text)
-        with self._lock, _damage_guard(self.path):
-            self.refresh()
-            opened = self._current
+
+        def once(opened: _Opened) -> list[int]:
             matches = self._match(opened, _with_filters(tree, since, until, site, lang, region))
             stored = opened.searcher.stored_fields
             return sorted(
@@ -301,6 +321,8 @@ class SearchIndex:
                 for seg, mask, _ in matches.parts
                 for n in np.nonzero(mask)[0]
             )
+
+        return self._read(once)
 
     def highlight(self, text: str, query_text: str, lang: str = "ru") -> str:
         """The whole text HTML-escaped, the query's word forms in ``<mark>``; paragraphs kept."""
