@@ -62,6 +62,8 @@ def read_blocks(container: Element, skip: frozenset[str] = frozenset()) -> Block
             items.append((kind, text))
 
     def flush() -> None:
+        if not pending:
+            return
         text = _norm(" ".join(pending))
         pending.clear()
         add("p", text)

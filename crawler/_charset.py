@@ -29,6 +29,11 @@ _CYR = re.compile(r"[А-яЁёІіЎўЄєЇїҐґ]")
 _CYR_LOWER = re.compile(r"[а-яёіўєїґ]")
 # Control characters that no page means (NUL first): dropped; tab, newlines and form feed kept.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]+")
+_ASCII_SUPERSETS = frozenset((
+    "utf-8", "ascii", "cp1251", "koi8-r", "koi8-u", "iso8859-5", "cp866", "mac-cyrillic",
+    "iso8859-1", "iso8859-15", "cp1252", "cp1250", "iso8859-2",
+))  # fmt: skip
+_CONTROL_BYTES = bytes((*range(0x09), 0x0B, *range(0x0E, 0x20), 0x7F))
 
 
 def header_charset(content_type: str | None) -> str:
@@ -110,7 +115,15 @@ def decode_html(raw: bytes, content_type: str | None) -> tuple[str, str]:
     charset-normalizer's guess; else UTF-8 with replacement characters. Control characters
     (NUL...) are dropped."""
     text, encoding = _decode(raw, content_type)
+    if _ascii_compatible(encoding) and len(raw.translate(None, _CONTROL_BYTES)) == len(raw):
+        return text, encoding  # no control byte, so no control character (a C-speed check)
     return _CONTROLS.sub("", text), encoding
+
+
+def _ascii_compatible(encoding: str) -> bool:
+    """Whether the codec maps bytes below 0x80 to ASCII and makes no control character out of
+    other bytes (UTF-8 and the common single-byte charsets; not UTF-16/32 nor EBCDIC)."""
+    return _codec(encoding) in _ASCII_SUPERSETS
 
 
 def _decode(raw: bytes, content_type: str | None) -> tuple[str, str]:
