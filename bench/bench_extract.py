@@ -190,6 +190,28 @@ def score(tool: Tool, pages: list[Page]) -> Score:
     return s
 
 
+def repeats_row(set_name: str, pages: list[Page], min_pages: int) -> str:
+    """vestnik with and without the repeated-block table learned from the set's own pages
+    (sites with at least ``min_pages`` pages only): F1 and exact bodies before and after."""
+    from crawler import extract_page
+    from crawler._repeats import learn_repeats, site_of
+
+    per_site = Counter(site_of(p.url) for p in pages)
+    group = [p for p in pages if per_site[site_of(p.url)] >= min_pages]
+    bodies = [extract_page(p.raw, p.url, "text/html").body for p in group]
+    table = learn_repeats(((p.url, b) for p, b in zip(group, bodies, strict=True)), min_pages)
+    after = [table.strip(p.url, b) for p, b in zip(group, bodies, strict=True)]
+    n = len(group) or 1
+    f1 = [sum(word_prf(b, p.body)[2] for p, b in zip(group, x, strict=True)) / n
+          for x in (bodies, after)]  # fmt: skip
+    exact = [sum(_fold(b) == _fold(p.body) for p, b in zip(group, x, strict=True))
+             for x in (bodies, after)]  # fmt: skip
+    changed = sum(a != b for a, b in zip(bodies, after, strict=True))
+    blocks = sum(len(f) for f in table.hosts.values())
+    return (f"| {set_name} | {len(group)} | {len({site_of(p.url) for p in group})} | {min_pages} "
+            f"| {blocks} | {changed} | {f1[0]:.3f} → {f1[1]:.3f} | {exact[0]} → {exact[1]} |")  # fmt: skip
+
+
 def _row(name: str, s: Score) -> str:
     n = s.n or 1
     dates = f"{s.dates / s.dated:.1%}" if s.dated else "–"
@@ -207,6 +229,8 @@ def main() -> int:
     parser.add_argument("--sets", default="wcxb-dev,ru-tuning,ru-held-out,demo")
     parser.add_argument("--tools", default="vestnik,trafilatura,readability-lxml")
     parser.add_argument("--worst", type=int, default=0, help="list vestnik's N worst pages per set")
+    parser.add_argument("--no-repeats", dest="repeats", action="store_false",
+                        help="skip the boilerplate-by-repetition table")  # fmt: skip
     args = parser.parse_args()
     loaders: dict[str, Callable[[], list[Page]]] = {
         "wcxb-dev": lambda: wcxb_pages(args.wcxb, args.limit),
@@ -235,6 +259,17 @@ def main() -> int:
             print(lines[-1], f"[{set_name}]", flush=True)
             if tool_name == "vestnik" and args.worst:
                 print("  worst:", " ".join(f"{k}:{f:.2f}" for f, k in s.worst[: args.worst]))
+        lines.append("")
+    if args.repeats:
+        lines += ["## Boilerplate by repetition (crawler._repeats)", "",
+                  "Table learned from the set's own vestnik bodies, sites with at least K pages; "
+                  "F1 and exact bodies on those pages without → with the table.", "",
+                  "| set | pages | sites | K | repeated blocks | bodies changed | F1 | exact |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]  # fmt: skip
+        for set_name in args.sets.split(","):
+            k = 2 if set_name == "wcxb-dev" else 3
+            lines.append(repeats_row(set_name, loaders[set_name](), k))
+            print(lines[-1], flush=True)
         lines.append("")
     text = "\n".join(lines)
     if args.limit is None and args.sets == parser.get_default("sets"):
