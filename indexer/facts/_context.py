@@ -50,6 +50,11 @@ class Context:
             return frozenset(range(len(self.tokens)))
         return irrealis_tokens(self.tokens)
 
+    @cached_property
+    def place_tokens(self) -> frozenset[int]:
+        """Indices of the tokens inside region mentions."""
+        return frozenset(j for m in self.mentions for j in range(m.first, m.last + 1))
+
     @property
     def regions(self) -> tuple[str, ...]:
         """Regions named in the sentence, each once, in order."""

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.records import Fact
 from indexer.facts._be import be_facts, is_belarusian
 from indexer.facts._context import Context, make_context
 from indexer.facts._gazetteer import be_region_hits
 from indexer.facts._modality import continues_previous
+from indexer.facts._morph import norm
+from indexer.facts._name_runs import name_in_run
+from indexer.facts._names import is_name_start
 from indexer.facts._persons import PersonRole, find_person_roles, person_rules, title_role
 from indexer.facts._rules_counts import count_rules
 from indexer.facts._rules_documents import document_head, document_rules
@@ -56,6 +59,34 @@ def _mentioned(ctx: Context, known: dict[str, str]) -> list[str]:
 
 # Partner nouns a title and its body use for the same partners ("с 74 регионами" / "с 74 субъектами")
 _SAME_PARTNERS = {"субъект": "регион"}
+
+
+def _full_names(contexts: list[Context]) -> dict[str, str]:
+    """Names with a first name written anywhere in the document, by normalized surname (only
+    surnames written with one first name; "Михаил Саакашвили")."""
+    seen: dict[str, set[str]] = {}
+    for ctx in contexts:
+        tokens = ctx.tokens
+        for i, tok in enumerate(tokens):
+            if tok.kind != "word" or not tok.is_upper_initial or not is_name_start(tokens, i):
+                continue
+            found = name_in_run(tokens, i, frozenset(), ctx.place_tokens)
+            if found is not None and found[0] == i and " " in found[1] and "." not in found[1]:
+                seen.setdefault(norm(found[1].split()[-1]), set()).add(found[1])
+    return {key: next(iter(names)) for key, names in seen.items() if len(names) == 1}
+
+
+def _resolve_surnames(contexts: list[Context], found: list[list[PersonRole]]) -> None:
+    """A person named by surname alone ("президент Саакашвили") gets the full name the document
+    writes elsewhere ("Михаил Саакашвили уверенно лидирует")."""
+    if not any(" " not in p.name for people in found for p in people):
+        return
+    full = _full_names(contexts)
+    for people in found:
+        for k, p in enumerate(people):
+            name = full.get(norm(p.name)) if " " not in p.name else None
+            if name is not None:
+                people[k] = replace(p, name=name)
 
 
 def _same_fact(f: Fact) -> tuple[str, ...]:
@@ -145,8 +176,9 @@ def extract_facts(title: str, body: str, lang: str = "ru") -> FactsResult:
     roles: dict[str, str] = {}
     found: list[list[PersonRole]] = []
     for ctx in contexts:
-        people = find_person_roles(ctx)
-        found.append(people)
+        found.append(find_person_roles(ctx))
+    _resolve_surnames(contexts, found)
+    for people in found:
         for p in people:
             if len(p.role) > len(roles.get(p.name, "")):
                 roles[p.name] = p.role

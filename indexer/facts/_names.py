@@ -17,7 +17,17 @@ from typing import Any
 from indexer.facts._morph import inflect
 from indexer.facts._tokens import Token
 
-__all__ = ["is_name_start", "read_name", "surname_alone", "unknown_pair"]
+__all__ = [
+    "cap_name",
+    "initials",
+    "is_name_start",
+    "read_name",
+    "reversed_name",
+    "reversed_start",
+    "surname",
+    "surname_alone",
+    "unknown_pair",
+]
 
 _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _INITIALS_CASE_ORDER = ("gent", "ablt", "datv", "loct", "accs", "nomn")
@@ -32,7 +42,7 @@ _PLACE = frozenset({"Geox", "Orgn"})
 _CYRILLIC = re.compile(r"[А-ЯЁ]")
 
 
-def _cap(word: str) -> str:
+def cap_name(word: str) -> str:
     return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
 
 
@@ -47,7 +57,7 @@ def _capital_word(tok: Token) -> bool:
     return tok.kind == "word" and tok.is_upper_initial and tok.low not in _NOT_SURNAME
 
 
-def _reversed_start(tokens: tuple[Token, ...], i: int) -> bool:
+def reversed_start(tokens: tuple[Token, ...], i: int) -> bool:
     """ "Дрозденко Александром Юрьевичем": surname, first name, patronymic."""
     if i + 2 >= len(tokens) or not all(_capital_word(t) for t in tokens[i : i + 3]):
         return False
@@ -80,7 +90,7 @@ def is_name_start(tokens: tuple[Token, ...], i: int, loose: bool = False) -> boo
     nxt = tokens[i + 1]
     if _name_parse(tokens[i], "Name") is not None and _capital_word(nxt):
         return True
-    return _reversed_start(tokens, i) or (loose and _loose_start(tokens, i))
+    return reversed_start(tokens, i) or (loose and _loose_start(tokens, i))
 
 
 def _masc_adjectival(tok: Token, case: str) -> str:
@@ -92,7 +102,7 @@ def _masc_adjectival(tok: Token, case: str) -> str:
         if ("ADJF" in p.tag or "Surn" in p.tag) and case in p.tag and "masc" in p.tag:
             form = inflect(p, frozenset({"nomn", "sing", "masc"}))
             if form and len(form) >= len(low) - 3:
-                return _cap(form)
+                return cap_name(form)
     return ""
 
 
@@ -128,7 +138,7 @@ def surname(tok: Token, gender: str, case: str) -> str:
     return word
 
 
-def _initials(tokens: tuple[Token, ...], i: int, cases: frozenset[str]) -> tuple[str, int] | None:
+def initials(tokens: tuple[Token, ...], i: int, cases: frozenset[str]) -> tuple[str, int] | None:
     k = i
     initials = ""
     while k + 1 < len(tokens) and len(tokens[k].text) == 1 and tokens[k + 1].text == ".":
@@ -153,13 +163,13 @@ def _first_name_case(tokens: tuple[Token, ...], i: int, cases: frozenset[str]) -
 def _patronymic(tok: Token, case: str, gender: str) -> str:
     patr = _name_parse(tok, "Patr")
     match = next((p for p in tok.parses if "Patr" in p.tag and case in p.tag), patr)
-    return _cap(inflect(match, frozenset({"nomn", "sing", gender})) or tok.text)
+    return cap_name(inflect(match, frozenset({"nomn", "sing", gender})) or tok.text)
 
 
-def _reversed(tokens: tuple[Token, ...], i: int, cases: frozenset[str]) -> tuple[str, int]:
+def reversed_name(tokens: tuple[Token, ...], i: int, cases: frozenset[str]) -> tuple[str, int]:
     chosen, case = _first_name_case(tokens, i + 1, cases)
     gender = "femn" if "femn" in chosen.tag else "masc"
-    first = _cap(inflect(chosen, frozenset({"nomn", "sing"})) or tokens[i + 1].text)
+    first = cap_name(inflect(chosen, frozenset({"nomn", "sing"})) or tokens[i + 1].text)
     patr = _patronymic(tokens[i + 2], case, gender)
     return f"{first} {patr} {surname(tokens[i], gender, case)}", i + 2
 
@@ -191,7 +201,7 @@ def surname_alone(
         gender = "femn" if "femn" in surn.tag and "ms-f" not in surn.tag else "masc"
         form = inflect(surn, frozenset({"nomn", "sing"}))
         if gender == "masc" and form:
-            return _cap(form), i
+            return cap_name(form), i
     return surname(tok, "masc", case), i
 
 
@@ -207,12 +217,12 @@ def read_name(
     if not is_name_start(tokens, i, loose):
         return None
     if len(tokens[i].text) == 1:
-        return _initials(tokens, i, cases)
+        return initials(tokens, i, cases)
     if _name_parse(tokens[i], "Name") is None or not _capital_word(tokens[i + 1]):
-        return _reversed(tokens, i, cases) if _reversed_start(tokens, i) else _loose(tokens, i)
+        return reversed_name(tokens, i, cases) if reversed_start(tokens, i) else _loose(tokens, i)
     chosen, case = _first_name_case(tokens, i, cases)
     gender = "femn" if "femn" in chosen.tag else "masc"
-    words = [_cap(inflect(chosen, frozenset({"nomn", "sing"})) or tokens[i].text)]
+    words = [cap_name(inflect(chosen, frozenset({"nomn", "sing"})) or tokens[i].text)]
     k = i + 1
     if _name_parse(tokens[k], "Patr") is not None and k + 1 < len(tokens):
         if _capital_word(tokens[k + 1]):

@@ -1,20 +1,28 @@
 """person_role: a position and a person's name, both put in the nominative.
 
-Rules, in order:
+Rules, in order (each ``PersonRole`` names its rule):
 
 1. ``role_then_name``: "губернатора Курской области Романа Старовойта" -> Роман Старовойт,
-   губернатор Курской области. The role is a head noun from ``ROLE_HEADS`` with the modifiers of
-   ``MODIFIERS`` before it ("первый заместитель", "Чрезвычайный и Полномочный Посол") and its
+   губернатор Курской области. The role is a singular head noun of ``ROLE_HEADS`` with the
+   modifiers of ``MODIFIERS`` before it ("первый заместитель", "Чрезвычайный и Полномочный
+   Посол") or "исполняющий обязанности"/"и. о."/"врио" before a head in the genitive, and its
    dependents: genitives and datives ("министр промышленности, торговли и предпринимательства"),
-   quoted names ("концерна «Беллегпром»"), "в/при" + a capitalized place ("посол ... в Российской
-   Федерации", "при Правительстве РФ"). Roles joined by a comma or a dash are one role
-   ("первый заместитель председателя Правительства ..., министр экономического развития ...";
-   "заместитель губернатора – руководитель представительства ...").
-2. ``name_then_role``: "Пётр Алёшин, министр цифрового развития Смоленской области, рассказал".
-3. ``title_role`` (document level): a role without a name in the title and a bare name opening the
-   body ("Губернатор Псковской области посетил Витебск" / "Михаил Ведерников провёл ...").
+   quoted names ("концерна «Беллегпром»"), prepositional phrases ("посол Японии в Чехии", "член
+   палаты от штата Аризона"), capitalized organisations and places, names in the genitive
+   ("помощник президента Владимира Путина"). The name is the first one (``_name_runs``) that
+   agrees in case with the head; a word of address may stand before it ("шейх Равиль
+   Гайнутдин"), a comma or dash may part it from the role ("Бывший спикер палаты, Нэнси
+   Пелоси,"). Roles joined by a comma or dash are one role ("заместитель губернатора –
+   руководитель представительства ...").
+2. ``name_then_role``: "Пётр Алёшин, министр цифрового развития Смоленской области, рассказал",
+   "Йоахим Лёв (второй тренер)", "Марк Тоунер, исполняющий обязанности представителя"; the name
+   is nominative.
+3. ``became_role`` / ``post_role`` (``_person_verbs``): "капитаном стал Михаель Баллак",
+   "Иван Петров назначен на должность министра".
+4. ``title_role`` (document level): a role without a name in the title and a bare name opening
+   the body ("Губернатор Псковской области посетил Витебск" / "Михаил Ведерников провёл ...").
 
-Names: ``_names``. Hyphens of any kind in role heads ("Премьер‑министр") are written "-".
+Hyphens of any kind in role heads ("Премьер‑министр") are written "-".
 """
 
 from __future__ import annotations
@@ -24,69 +32,46 @@ from dataclasses import dataclass
 
 from core.records import Fact
 from indexer.facts._context import Context
-from indexer.facts._morph import inflect
-from indexer.facts._names import is_name_start, read_name, surname_alone, unknown_pair
+from indexer.facts._morph import inflect, lemmas, norm
+from indexer.facts._name_runs import Name, name_in_run, run_end
+from indexer.facts._names import is_name_start, read_name
+from indexer.facts._person_lexicon import (
+    ACTING,
+    ACTING_SHORT,
+    MODIFIERS,
+    PREFIXES,
+    PROFESSIONS,
+    ROLE_HEADS,
+    ROLE_PREPOSITIONS,
+    TITLES,
+)
 from indexer.facts._tokens import Token
 
-__all__ = ["ROLE_HEADS", "PersonRole", "find_person_roles", "person_rules", "title_role"]
+__all__ = [
+    "MODIFIERS",
+    "NOMINATIVE",
+    "ROLE_HEADS",
+    "PersonRole",
+    "Scan",
+    "bare_profession",
+    "find_person_roles",
+    "is_role_head",
+    "person_rules",
+    "role_after",
+    "title_role",
+]
 
-ROLE_HEADS = frozenset(
-    {
-        "министр", "замминистра",  # министр связи и информатизации
-        "заместитель", "зампред", "замглавы", "замгубернатора", "заммэра",
-        "губернатор", "вице-губернатор",
-        "председатель", "сопредседатель",  # председатель Витебского облисполкома
-        "руководитель",  # руководитель Департамента ...
-        "директор", "гендиректор",  # генеральный директор РУП «Белпочта»
-        "начальник", "управляющий", "шеф",
-        "глава",  # глава муниципального образования, Глава Республики Башкортостан
-        "мэр", "вице-мэр", "аким", "префект",
-        "премьер-министр", "премьер", "вице-премьер", "экс-премьер",
-        "президент", "вице-президент", "канцлер", "царь", "король",
-        "посол", "консул", "генконсул", "атташе",
-        "полпред", "представитель", "постпред", "торгпред",  # полномочный представитель
-        "раис",  # Раис Республики Татарстан
-        "секретарь", "госсекретарь", "генсек",  # Государственный секретарь Союзного государства
-        "депутат", "сенатор", "спикер", "парламентарий", "член",  # член Совета Федерации
-        "ректор", "проректор", "декан",
-        "помощник", "советник", "уполномоченный", "координатор", "лидер",
-        "прокурор", "судья", "генерал", "полковник", "генерал-лейтенант", "генерал-майор",
-        "тренер", "капитан", "редактор", "главред", "наблюдатель", "экономист",
-        # general news (factRuEval): professions and titles before a name
-        "астронавт", "космонавт", "фотограф", "оператор", "журналист", "корреспондент",
-        "солист", "певец", "певица", "актер", "актриса", "режиссер", "писатель", "поэт",
-        "защитник", "полузащитник", "нападающий", "вратарь", "футболист", "хоккеист",
-        "рабочий", "докладчик", "зав", "бундестренер", "архиепископ", "епископ", "митрополит",
-        "патриарх", "муфтий", "правозащитник", "адвокат", "следователь", "политолог",
-        "бизнесмен", "предприниматель", "основатель", "совладелец", "владелец",
-    }
-)  # fmt: skip
-_PREFIXES = ("экс-", "вице-")  # "Экс-председатель" is a председатель
-MODIFIERS = frozenset(
-    {
-        "первый",  # первый заместитель
-        "генеральный",  # генеральный директор
-        "государственный",  # Государственный секретарь
-        "чрезвычайный",  # Чрезвычайный и Полномочный Посол
-        "полномочный",  # полномочный представитель
-        "главный",  # главный тренер
-        "исполнительный",  # исполнительный директор
-        "официальный",  # официальный представитель
-        "специальный",  # специальный представитель
-        "постоянный",  # постоянный представитель
-        "торговый",  # торговый представитель
-        "старший",
-        "бывший",
-    }
-)
+NOMINATIVE = frozenset({"nomn"})
+_GENITIVE = frozenset({"gent"})
+_ANY: frozenset[str] = frozenset()
 _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _HYPHENS = str.maketrans({"‑": "-", "‐": "-"})
 _ROLE_JOINERS = frozenset({",", "–", "—", "-"})
-_IN = frozenset({"в", "при"})
-_PREFIX_OR_HYPHEN = re.compile(r"‑|\b(?:[Ээ]кс|[Вв]ице)-")
-_APPOSITION = frozenset(
-    {",", "-", "–", "—"}
-)  # "Пётр Алёшин, министр ...", "Светлана Яковлева - директор"
+_PREFIX_OR_HYPHEN = re.compile(r"‑|\b(?:[Ээ]кс|[Вв]ице)-|[Жж]енщин\w*-")
+_APPOSITION = frozenset({",", "-", "–", "—", "("})  # "Пётр Алёшин, министр ...", "Лёв (тренер)"
+_QUOTES = {"«": "»", "„": "“", "“": "”", '"': '"', "(": ")"}
+_BREAK = frozenset({"VERB", "INFN", "GRND", "PRTS", "NPRO", "ADVB", "PRED", "CONJ", "PRCL", "Apro"})
+_LIMIT = 20  # tokens a role's dependents may take
 
 
 @dataclass(frozen=True)
@@ -97,33 +82,54 @@ class PersonRole:
     role: str
     first: int  # token span of the role + name
     last: int
+    rule: str = "role_then_name"
 
 
-def _is_role_head(tokens: tuple[Token, ...], i: int) -> bool:
-    tok = tokens[i]
-    if tok.kind != "word" or tok.lemmas.isdisjoint(ROLE_HEADS) and not _hyphen_head(tok):
-        return False
-    return tok.has("NOUN") or _hyphen_head(tok)
+@dataclass(frozen=True)
+class Scan:
+    """Where a role's dependents end, and the name found right after them."""
+
+    end: int
+    name: Name | None
 
 
 def _hyphen_head(tok: Token) -> bool:
-    """ "Премьер‑министр" with a non-breaking hyphen, "Экс-председатель": a head after all."""
+    """ "Премьер‑министр" with a non-breaking hyphen, "Экс-председатель", "женщины-спикера"."""
     if "-" not in tok.text and "‑" not in tok.text and "‐" not in tok.text:
         return False
-    from indexer.facts._morph import lemmas
-
     word = tok.text.translate(_HYPHENS).lower()
-    for prefix in _PREFIXES:
+    for prefix in PREFIXES:
         if word.startswith(prefix) and not lemmas(word[len(prefix) :]).isdisjoint(ROLE_HEADS):
             return True
-    return not lemmas(word).isdisjoint(ROLE_HEADS)
+    if not lemmas(word).isdisjoint(ROLE_HEADS):
+        return True
+    first, _, last = word.partition("-")
+    return first.startswith("женщин") and not lemmas(last).isdisjoint(ROLE_HEADS)
+
+
+def is_role_head(tokens: tuple[Token, ...], i: int) -> bool:
+    """A singular role noun ("министром", "Премьер‑министр"; not "депутаты", not "после")."""
+    tok = tokens[i]
+    if tok.kind != "word" or "PREP" in tok.grams:
+        return False
+    if tok.low == "главе" and i > 0 and tokens[i - 1].low == "во":
+        return False  # "во главе с министром"
+    if not tok.lemmas.isdisjoint(ROLE_HEADS):
+        for p in tok.parses:
+            if "NOUN" in p.tag and "sing" in p.tag and norm(p.normal_form) in ROLE_HEADS:
+                return True
+    return _hyphen_head(tok)
+
+
+def _modifier(tok: Token) -> bool:
+    return tok.lemma_is(*MODIFIERS) and (tok.has("ADJF") or tok.has("PRTF"))
 
 
 def _modifiers_start(tokens: tuple[Token, ...], head: int) -> int:
     """First token of the modifiers before the head ("Чрезвычайным и Полномочным Послом")."""
     first = head
     k = head - 1
-    while k >= 0 and tokens[k].lemma_is(*MODIFIERS) and tokens[k].has("ADJF"):
+    while k >= 0 and _modifier(tokens[k]):
         first = k
         if k >= 2 and tokens[k - 1].low == "и" and tokens[k - 2].lemma_is(*MODIFIERS):
             k -= 2
@@ -132,88 +138,156 @@ def _modifiers_start(tokens: tuple[Token, ...], head: int) -> int:
     return first
 
 
+def _acting(tokens: tuple[Token, ...], first: int) -> tuple[int, frozenset[str] | None]:
+    """ "исполняющего обязанности", "и. о.", "врио" right before ``first``: (its first token,
+    the cases of the person it names, empty: any); (``first``, None) if there is none."""
+    if (
+        first >= 2
+        and tokens[first - 1].low == "обязанности"
+        and tokens[first - 2].lemma_is(*ACTING)
+    ):
+        k = first - 2
+        cases = frozenset(c for p in tokens[k].parses for c in _CASES if c in p.tag)
+        return (k - 1 if k >= 1 and tokens[k - 1].low == "временно" else k), cases
+    if first >= 4 and [t.low for t in tokens[first - 4 : first]] == ["и", ".", "о", "."]:
+        return first - 4, _ANY
+    if first >= 1 and tokens[first - 1].low in ACTING_SHORT:
+        return first - 1, _ANY
+    return first, None
+
+
 def _nominative_head(
     tokens: tuple[Token, ...], first: int, head: int
 ) -> tuple[str, frozenset[str]]:
     """The role's head words in the nominative, lower case, and the cases the head may be in."""
     words = []
     cases: frozenset[str] = frozenset()
+    femn = any("femn" in p.tag for p in tokens[head].parses if "NOUN" in p.tag and "sing" in p.tag)
     for tok in tokens[first : head + 1]:
         if tok.low == "и":
             words.append("и")
             continue
         tag = "NOUN" if tok is tokens[head] else "ADJF"
-        parses = [p for p in tok.parses if tag in p.tag] or list(tok.parses)
+        parses = [p for p in tok.parses if tag in p.tag and "sing" in p.tag]
+        if tok is tokens[head]:  # "Раиса Республики": раис, not the name Раиса
+            parses = [p for p in parses if norm(p.normal_form) in ROLE_HEADS] or parses
+        parses = parses or [p for p in tok.parses if tag in p.tag] or list(tok.parses)
         if tok is tokens[head]:
             cases = frozenset(c for p in parses for c in _CASES if c in p.tag)
-        grams = {"nomn", "sing"} | ({"masc"} if tag == "ADJF" else set())
+        gender = "femn" if femn and tok is not tokens[head] else "masc"  # "первая женщина-"
+        grams = {"nomn", "sing"} | ({gender} if tag == "ADJF" else set())
         word = inflect(parses[0], frozenset(grams)) if parses else None
         words.append((word or tok.text).lower().translate(_HYPHENS))
     return " ".join(words), cases
 
 
-def _place_run(tokens: tuple[Token, ...], k: int, limit: int, any_case: bool = False) -> int:
-    """After "в"/"при": the capitalized place in the locative ("в Уральском федеральном округе";
-    after "при" any: "при прокуратуре")."""
-    if k + 1 >= limit or not tokens[k + 1].has("loct"):
-        return k
-    if not (any_case or tokens[k + 1].is_upper_initial):
-        return k
+def _run(ctx: Context, k: int, cases: frozenset[str], after_prep: bool) -> tuple[int, Name | None]:
+    """At the capitalized run ``k`` after a role: (index after it, None) when it belongs to the
+    role (an organisation, a place, a name in the genitive: "помощник президента Владимира
+    Путина"); (``k``, the name) when it names the person; (-1, None) when it names someone else."""
+    tokens, places = ctx.tokens, ctx.place_tokens
+    name = name_in_run(tokens, k, cases, places, skip_first=after_prep)
+    if name is not None:
+        return k, name
+    if cases and name_in_run(tokens, k, _ANY, places, skip_first=after_prep) is not None:
+        if "gent" in cases or name_in_run(tokens, k, _GENITIVE, places) is None:
+            return -1, None  # a name in another case: "назначил губернатором Ивана Петрова"
+    return max(run_end(tokens, k), k + 1), None
+
+
+def _own_role_follows(tokens: tuple[Token, ...], k: int) -> bool:
+    """A comma or dash and a role head right after a name: the name has a role of its own."""
+    if k + 1 >= len(tokens) or tokens[k].text not in _APPOSITION:
+        return False
     j = k + 1
-    while (
-        j < limit
-        and tokens[j].kind == "word"
-        and (tokens[j].has("loct") or tokens[j].text.isupper())
-    ):
+    while j < min(len(tokens), k + 4) and (tokens[j].has("ADJF") or tokens[j].has("PRTF")):
         j += 1
-    return j
+    return j < len(tokens) and is_role_head(tokens, j)
 
 
-def _dependents_end(ctx: Context, k: int) -> int:
-    """Index after the role's dependents starting at ``k`` (region names included)."""
+def _dependents(ctx: Context, k: int, cases: frozenset[str]) -> Scan:
+    """The role's dependents from ``k`` and the name that ends them (if any)."""
     tokens = ctx.tokens
-    in_region = {j for m in ctx.mentions for j in range(m.first, m.last + 1)}
-    limit = min(len(tokens), k + 20)
-    while k < limit and not is_name_start(tokens, k) and not unknown_pair(tokens, k):
+    limit = min(len(tokens), k + _LIMIT)
+    after_prep = False
+    while k < limit:
         tok = tokens[k]
         nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-        if tok.text == "«":
-            close = next((j for j in range(k, limit) if tokens[j].text == "»"), -1)
+        if tok.kind == "word" and tok.is_upper_initial:
+            end, name = _run(ctx, k, cases, after_prep)
+            if name is not None:
+                return Scan(name[0], name)
+            if end < 0:
+                break  # "в Северо-Кавказском федеральном округе": the noun is still to come
+            k, after_prep = end, after_prep and tokens[end - 1].has("ADJF")
+            continue
+        if tok.text in _QUOTES:
+            close = next(
+                (j for j in range(k + 1, limit) if tokens[j].text == _QUOTES[tok.text]), -1
+            )
             if close < 0:
                 break
-            k = close + 1
+            k, after_prep = close + 1, False
             continue
-        if tok.low in _IN:
-            j = _place_run(tokens, k, limit, tok.low == "при")
-            if j == k:
-                break
-            k = j
+        if tok.low in ROLE_PREPOSITIONS:
+            k, after_prep = k + 1, True
             continue
-        if tok.low in ("и", ",", "—", "по") and nxt is not None and nxt.kind == "word":
-            if is_name_start(tokens, k + 1) or _is_role_head(tokens, k + 1):
+        if nxt is not None and tok.low in TITLES and nxt.is_upper_initial:
+            name = name_in_run(tokens, k + 1, cases, ctx.place_tokens)
+            return Scan(k, name) if name is not None else Scan(k, None)
+        if nxt is not None and nxt.kind == "word" and (tok.text in _ROLE_JOINERS or tok.low == "и"):
+            if is_role_head(tokens, k + 1) or _modifier(nxt):
+                break  # a joined role ("..., министр ...") or a second person's role ("и")
+            if tok.low != "и" and is_name_start(tokens, k + 1):
+                name = name_in_run(tokens, k + 1, cases, ctx.place_tokens)
+                if name is not None and _own_role_follows(tokens, name[2] + 1):
+                    name = None  # "..., Ннека Угбома - руководитель проекта": her own role
+                return Scan(k, name)  # "Бывший спикер палаты, Нэнси Пелоси,"
+            if nxt.is_upper_initial or "CONJ" in nxt.grams:
+                break  # ", и Михаил Борзыкин, солист ..."
+            if tok.low == "и" or nxt.has("gent"):
+                k += 1  # "связи и информатизации", "промышленности, торговли"
+                continue
+            break
+        if nxt is not None and tok.has("ADVB") and nxt.has("ADJF") and not tok.has("PREP"):
+            k += 1  # "крайне правого Национального фронта"
+            continue
+        if tok.kind != "word" or not tok.grams.isdisjoint(_BREAK) and not tok.has("NOUN"):
+            if k not in ctx.place_tokens:
                 break
-            if nxt.lemma_is(*MODIFIERS) and nxt.has("ADJF"):
-                break
+        if after_prep or tok.has("gent") or tok.has("datv") or k in ctx.place_tokens:
+            after_prep = after_prep and not tok.has("NOUN")
             k += 1
             continue
-        if k in in_region or (tok.is_upper_initial and tok.has("Geox")):
-            k += 1
-            continue
-        if tok.kind == "word" and (tok.has("gent") or tok.text.isupper() or tok.has("datv")):
-            k += 1
+        if tok.has("NOUN", "ablt"):
+            k += 1  # "управляющий компанией"
             continue
         break
-    return k
+    return Scan(k, None)
 
 
-def _role_text(ctx: Context, first: int, head: int, end: int) -> tuple[str, frozenset[str]]:
-    """The role from ``first`` (modifiers) to before ``end``, and the head's cases."""
+def _acting_words(tok: Token) -> str:
+    """ "исполняющий обязанности" in the nominative, in the participle's gender ("и. о." and
+    "врио" read as the masculine)."""
+    parses = [p for p in tok.parses if "PRTF" in p.tag and "sing" in p.tag]
+    if not parses:
+        return "исполняющий обязанности"
+    return f"{inflect(parses[0], frozenset({'nomn', 'sing'})) or 'исполняющий'} обязанности"
+
+
+def _role_text(ctx: Context, first: int, head: int, end: int, acting: bool) -> str:
+    """The role from ``first`` (modifiers, "исполняющий обязанности") to before ``end``."""
     tokens = ctx.tokens
-    head_words, cases = _nominative_head(tokens, first, head)
-    if end > head + 1:
-        s0 = ctx.sentence.start
-        head_words += ctx.sentence.text[tokens[head].stop - s0 : tokens[end - 1].stop - s0]
-    return head_words.rstrip(", "), cases
+    s0 = ctx.sentence.start
+    stop = tokens[end - 1].stop - s0 if end > head + 1 else tokens[head].stop - s0
+    if acting:  # the office stays in the genitive: "исполняющая обязанности директора музея"
+        text = ctx.sentence.text[tokens[head].start - s0 : stop]
+        words = _acting_words(tokens[first + (tokens[first].low == "временно")])
+        if tokens[first].low == "временно":
+            words = f"временно {words}"
+        return f"{words} {text.translate(_HYPHENS)}".rstrip(", ")
+    head_words, _ = _nominative_head(tokens, first, head)
+    return (head_words + ctx.sentence.text[tokens[head].stop - s0 : stop]).rstrip(", ")
 
 
 def _next_role(tokens: tuple[Token, ...], k: int) -> int:
@@ -221,56 +295,95 @@ def _next_role(tokens: tuple[Token, ...], k: int) -> int:
     if k + 1 >= len(tokens) or tokens[k].text not in _ROLE_JOINERS:
         return -1
     j = k + 1
-    while j < len(tokens) and tokens[j].lemma_is(*MODIFIERS) and tokens[j].has("ADJF"):
+    while j < len(tokens) and _modifier(tokens[j]):
         j += 1
-    return j if j < len(tokens) and _is_role_head(tokens, j) else -1
+    return j if j < len(tokens) and is_role_head(tokens, j) else -1
+
+
+def role_after(ctx: Context, head: int, cases: frozenset[str] | None = None) -> tuple[str, Scan]:
+    """The role whose head is ``head`` (modifiers, dependents, joined roles) and the name right
+    after it, agreeing with ``cases`` (default: the head's own cases)."""
+    tokens = ctx.tokens
+    first, acting_cases = _acting(tokens, _modifiers_start(tokens, head))
+    parts: list[str] = []
+    scan = Scan(head + 1, None)
+    for _ in range(3):  # up to three joined roles
+        start = _modifiers_start(tokens, head) if parts else first
+        if cases is None:
+            cases = (
+                acting_cases
+                if acting_cases is not None
+                else (_nominative_head(tokens, start, head)[1])
+            )
+        scan = _dependents(ctx, head + 1, cases)
+        parts.append(_role_text(ctx, start, head, scan.end, acting_cases is not None and not parts))
+        if scan.name is not None:
+            break
+        nxt = _next_role(tokens, scan.end)
+        if nxt < 0:
+            break
+        sep = tokens[scan.end].text
+        parts[-1] += "," if sep == "," else f" {sep}"
+        head = nxt
+    return " ".join(parts), scan
+
+
+def bare_profession(ctx: Context, head: int, scan: Scan) -> bool:
+    """An occupation of ``PROFESSIONS`` with neither dependents nor modifiers: no position."""
+    tokens = ctx.tokens
+    if tokens[head].lemmas.isdisjoint(PROFESSIONS):
+        return False
+    end = scan.name[0] if scan.name is not None else scan.end
+    return end <= head + 1 and _modifiers_start(tokens, head) == head
 
 
 def _role_then_name(ctx: Context, i: int) -> PersonRole | None:
-    tokens = ctx.tokens
-    first = _modifiers_start(tokens, i)
-    parts: list[str] = []
-    head = i
-    cases: frozenset[str] = frozenset()
-    for _ in range(3):  # up to three joined roles
-        start = _modifiers_start(tokens, head) if parts else first
-        end = _dependents_end(ctx, head + 1)
-        text, head_cases = _role_text(ctx, start, head, end)
-        cases = cases or head_cases
-        parts.append(text)
-        nxt = _next_role(tokens, end)
-        if nxt < 0:
-            break
-        sep = tokens[end].text
-        parts[-1] += "," if sep == "," else f" {sep}"
-        head = nxt
-    name = read_name(tokens, end, cases, loose=True) if end < len(tokens) else None
-    if name is None and end < len(tokens):
-        name = surname_alone(tokens, end, cases)
-    if name is None:
+    role, scan = role_after(ctx, i)
+    if scan.name is None or bare_profession(ctx, i, scan):
         return None
-    return PersonRole(name[0], " ".join(parts), first, name[1])
+    first = _acting(ctx.tokens, _modifiers_start(ctx.tokens, i))[0]
+    return PersonRole(scan.name[1], role, first, scan.name[2])
+
+
+def _after_latin(tokens: tuple[Token, ...], k: int) -> int:
+    """Index after a Latin spelling in brackets at ``k`` ("(Scott Horowitz)"), else ``k``."""
+    if k >= len(tokens) or tokens[k].text != "(":
+        return k
+    for j in range(k + 1, min(len(tokens), k + 8)):
+        if tokens[j].text == ")":
+            return j + 1 if j > k + 1 else k
+        if tokens[j].kind == "word" and not tokens[j].text.isascii():
+            return k
+    return k
 
 
 def _name_then_role(ctx: Context, i: int) -> PersonRole | None:
     """ "Пётр Алёшин, министр цифрового развития Смоленской области, рассказал"."""
     tokens = ctx.tokens
-    name = read_name(tokens, i, frozenset({"nomn"}))
-    if name is None or name[1] + 2 >= len(tokens) or tokens[name[1] + 1].text not in _APPOSITION:
+    name = name_in_run(tokens, i, NOMINATIVE, ctx.place_tokens)
+    if name is None or name[0] != i or " " not in name[1]:
+        return None  # a full name ("БелТА, судья заявила" names nobody)
+    k = _after_latin(tokens, name[2] + 1)
+    if k + 1 >= len(tokens) or tokens[k].text not in _APPOSITION:
         return None
-    k = name[1] + 2
-    first = k
-    while k < len(tokens) and tokens[k].lemma_is(*MODIFIERS) and tokens[k].has("ADJF"):
-        k += 1
-    if k >= len(tokens) or not _is_role_head(tokens, k):
+    j = k + 1
+    while j < min(len(tokens), k + 4) and not is_role_head(tokens, j):
+        tok = tokens[j]  # "бывший", "второй", "исполняющий обязанности"
+        if not (tok.has("ADJF") or tok.has("PRTF") or tok.low == "обязанности"):
+            return None
+        j += 1
+    if j >= len(tokens) or not is_role_head(tokens, j):
         return None
-    end = _dependents_end(ctx, k + 1)
-    role, _ = _role_text(ctx, first, k, end)
-    return PersonRole(name[0], role, i, end - 1)
+    role, scan = role_after(ctx, j, NOMINATIVE)
+    if scan.name is not None or bare_profession(ctx, j, scan):
+        return None  # "Лев Пономарев, координатор движения Сергей Удальцов": the role is his
+    return PersonRole(name[1], role, i, max(scan.end - 1, j), "name_then_role")
 
 
 def find_person_roles(ctx: Context) -> list[PersonRole]:
-    """Every (person, role) of the sentence, in text order."""
+    """Every (person, role) of the sentence, in text order (rules 1-3)."""
+    from indexer.facts._person_verbs import verb_roles
+
     if ctx.lemma_set.isdisjoint(ROLE_HEADS) and not _PREFIX_OR_HYPHEN.search(ctx.sentence.text):
         return []
     out: list[PersonRole] = []
@@ -285,48 +398,36 @@ def find_person_roles(ctx: Context) -> list[PersonRole]:
             i += 1  # cheap skip: neither a role head nor the start of a name
             continue
         found = None
-        if _is_role_head(ctx.tokens, i):
+        if is_role_head(tokens, i):
             found = _role_then_name(ctx, i)
-        elif is_name_start(ctx.tokens, i):
+        elif tok.is_upper_initial and (i == 0 or not tokens[i - 1].is_upper_initial):
             found = _name_then_role(ctx, i)
         if found is not None:
             out.append(found)
             i = found.last + 1
         else:
             i += 1
-    return out
+    return out + verb_roles(ctx, out)
 
 
 def title_role(contexts: list[Context], roles: dict[str, str]) -> Fact | None:
-    """Rule 3: the title's role without a name given to the name that opens the body."""
+    """Rule 4: the title's role without a name given to the name that opens the body."""
     if len(contexts) < 2 or not contexts[0].in_title or contexts[0].person_spans:
         return None
     title, body = contexts[0], contexts[1]
-    heads = [i for i in range(len(title.tokens)) if _is_role_head(title.tokens, i)]
+    heads = [i for i in range(len(title.tokens)) if is_role_head(title.tokens, i)]
     if len(heads) != 1 or find_person_roles(title):
         return None
     if not is_name_start(body.tokens, 0) or any(p.first == 0 for p in find_person_roles(body)):
         return None
-    name = read_name(body.tokens, 0, frozenset({"nomn"}))
+    name = read_name(body.tokens, 0, NOMINATIVE)
     if name is None or name[0] in roles:
         return None
-    head = heads[0]
-    end = _dependents_end(title, head + 1)
-    role, _ = _role_text(title, _modifiers_start(title.tokens, head), head, end)
+    role, _ = role_after(title, heads[0])
     return body.fact("person_role", "title_role", object=role, persons=name[0])
 
 
 def person_rules(ctx: Context) -> list[Fact]:
     """person_role facts of one sentence."""
     spans = find_person_roles(ctx) if ctx.person_spans is None else ctx.person_spans
-    return [
-        ctx.fact(
-            "person_role",
-            "role_then_name"
-            if _is_role_head(ctx.tokens, p.first) or ctx.tokens[p.first].lemma_is(*MODIFIERS)
-            else "name_then_role",
-            object=p.role,
-            persons=p.name,
-        )
-        for p in spans
-    ]
+    return [ctx.fact("person_role", p.rule, object=p.role, persons=p.name) for p in spans]
