@@ -114,3 +114,33 @@ def test_belarusian_facts(text: str, expected: list[tuple[str, str, str]]) -> No
         (f.fact_type, ";".join(f.persons), f.object) for f in extract_facts("", text, "be").facts
     ]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Сустрэча з губернатарам Смаленскай вобласці Васілём Анохіным прайшла ў Оршы.",
+            ("Васіль Анохін", "губернатар Смаленскай вобласці"),
+        ),
+        (
+            "Па запрашэнні старшыні Магілёўскага аблвыканкама Наталлі Качанавай прыбылі госці.",
+            ("Наталля Качанава", "старшыня Магілёўскага аблвыканкама"),
+        ),
+        (
+            "Ліст накіраваны міністру прамысловасці Аляксандру Рагажніку.",
+            ("Аляксандр Рагажнік", "міністр прамысловасці"),
+        ),
+        (
+            "Віншаванне ад першага намесніка міністра Юрыя Пятрова зачытаў вядучы.",
+            ("Юрый Пятроў", "першы намеснік міністра"),
+        ),
+        (
+            "Дакументы падпісаў кіраўніком дэлегацыі Андрэем Навіцкім.",
+            ("Андрэй Навіцкі", "кіраўнік дэлегацыі"),
+        ),
+    ],
+)
+def test_belarusian_oblique_names_in_the_nominative(text: str, expected: tuple[str, str]) -> None:
+    got = [(";".join(f.persons), f.object, f.rule) for f in extract_facts("", text, "be").facts]
+    assert got == [(*expected, "be_role_then_name")]

@@ -8,12 +8,14 @@ stems (data below), on sentences split as for Russian:
 2. ``be_partner_count``: "з 40 рэгіёнамі Расіі".
 3. ``be_signed_document``: a document noun in a clause with a signing verb ("падпісалі пагадненне
    аб ...", "план мерапрыемстваў на 2024–2025 гады"), the name as written.
-4. ``be_role_then_name``: a role head in the nominative, its dependents, then "Імя Прозвішча"
-   ("Старшыня Віцебскага аблвыканкама Аляксандр Субоцін").
+4. ``be_role_then_name``: a role head, its dependents, then "Імя Прозвішча" ("Старшыня
+   Віцебскага аблвыканкама Аляксандр Субоцін"); a head in an oblique case gives the name's case
+   and both are put in the nominative (``_be_names``: "з губернатарам Смаленскай вобласці
+   Васілём Анохіным" -> губернатар Смаленскай вобласці, Васіль Анохін).
 
 Planned or negated clauses ("плануецца падпісаць", "не падпісана") give no counts or documents.
 Objects are the Russian dictionary forms (соглашение, регион) so facts of both languages filter
-together; names and roles stay Belarusian.
+together; names and roles stay Belarusian (in the nominative).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import re
 
 from core.enums import FactType
 from core.records import Fact
+from indexer.facts._be_names import MODIFIER_FORMS, ROLE_FORMS, nominative_name
 from indexer.facts._dates import find_dates
 from indexer.facts._gazetteer import be_region_hits
 from indexer.facts._sentences import split_sentences
@@ -174,12 +177,45 @@ def _signed(s: _Sentence) -> list[Fact]:
     return out
 
 
+def _adjective(word: str) -> bool:
+    """A capitalized adjective of a place or body ("Віцебскага", "Смаленскай"), not a woman's
+    surname ("Качанавай")."""
+    low = word.lower()
+    if low.endswith(_FEMN_SURNAME_ENDS):
+        return False
+    return low.endswith(("ага", "ай", "скі", "цкі"))
+
+
+_FEMN_SURNAME_ENDS = ("авай", "овай", "евай", "ёвай", "інай", "ынай")
+_CASE_ORDER = ("gent", "datv", "accs", "ablt", "loct")
+
+
+def _head(word: str) -> tuple[str, frozenset[str]] | None:
+    """A role head's nominative and its cases ("губернатарам" -> губернатар, {ablt})."""
+    low = word.lower()
+    if low in ROLE_HEADS:
+        return low, frozenset({"nomn"})
+    return ROLE_FORMS.get(low)
+
+
+def _nominative(first: str, surname: str, cases: frozenset[str]) -> str:
+    """The name in the nominative: the first of ``cases`` whose endings the name has."""
+    if "nomn" in cases:
+        return f"{first} {surname}"
+    written = f"{first} {surname}"
+    for case in _CASE_ORDER:
+        if case in cases:
+            name = nominative_name(first, surname, case)
+            if name != written:
+                return name
+    return written
+
+
 def _name_at(w: list[str], k: int) -> bool:
     if k + 1 >= len(w) or not (w[k][:1].isupper() and w[k + 1][:1].isupper()):
         return False
     pair = w[k : k + 2]
-    if any(_NOT_NAME.match(x) or x.isupper() or _ADJ_END.search(x.lower()) and x[0].isupper() and
-           x.lower().endswith(("ага", "ай", "скі", "цкі")) for x in pair):  # fmt: skip
+    if any(_NOT_NAME.match(x) or x.isupper() or _adjective(x) for x in pair):
         return False
     return all(x.isalpha() or "-" in x for x in pair)
 
@@ -189,20 +225,22 @@ def _roles(s: _Sentence) -> list[tuple[str, str, Fact]]:
     w = s.words
     k = 0
     while k < len(w):
-        low = w[k].lower()
-        if low not in ROLE_HEADS:
+        head = _head(w[k])
+        if head is None:
             k += 1
             continue
-        first = k - 1 if k and w[k - 1].lower() in _ROLE_MODIFIERS else k
+        modifier = w[k - 1].lower() if k else ""
+        modifier = MODIFIER_FORMS.get(modifier, modifier)
+        first = k - 1 if k and modifier in _ROLE_MODIFIERS else k
         j = k + 1
         while j < min(len(w), k + 10) and not _name_at(w, j) and w[j][0].isalpha():
             j += 1
         if not _name_at(w, j) or j == k + 1:
             k += 1
             continue
-        head = " ".join(x.lower() for x in w[first : k + 1])
-        role = head + s.text[s.tokens[k][2] : s.tokens[j - 1][2]]
-        name = f"{w[j]} {w[j + 1]}"
+        words = ([modifier] if first < k else []) + [head[0]]
+        role = " ".join(words) + s.text[s.tokens[k][2] : s.tokens[j - 1][2]]
+        name = _nominative(w[j], w[j + 1], head[1])
         out.append(
             (name, role, s.fact("person_role", "be_role_then_name", object=role, persons=name))
         )
