@@ -383,7 +383,7 @@ def main() -> int:
         "| --- | --- | --- | --- |",
         _row(f"vestnik, all 122 texts ({ours_s:.1f} s)", ours),
         _row(f"vestnik, development part ({len(dev)} texts, tuned on)", ours_dev),
-        _row(f"vestnik, held-out part ({len(held)} texts, book_N with 3 | N)", ours_held),
+        _row(f"vestnik, held-out part ({len(held)} texts, book_N, N divisible by 3)", ours_held),
     ]
     if not args.no_natasha:
         predict = natasha_predictor()
