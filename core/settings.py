@@ -36,6 +36,7 @@ __all__ = [
     "MAX_CONFIG_BYTES",
     "ApiSettings",
     "AttachmentSettings",
+    "ClusterSettings",
     "CrawlerSettings",
     "FeedSettings",
     "IndexSettings",
@@ -135,6 +136,22 @@ class StoreSettings:
 
 
 @dataclass(frozen=True)
+class ClusterSettings:
+    """``[clusters]``: story clusters (``indexer.clusters.ClusterParams``; docs/clusters.md). A
+    change re-clusters every document at the next derive run."""
+
+    shingle_words: int = 3  # words per shingle
+    stem_chars: int = 6  # words are cut to this many letters
+    num_perm: int = 128  # MinHash permutations (signature length)
+    lsh_threshold: float = 0.2  # MinHash LSH threshold for candidate pairs
+    jaccard: float = _opt(0.25, "VESTNIK_CLUSTER_JACCARD")  # estimated Jaccard for one story
+    containment: float = _opt(0.55, "VESTNIK_CLUSTER_CONTAINMENT")  # or: smaller set inside larger
+    min_shingles: int = 25  # the smaller set has at least this many shingles
+    window_days: int = _opt(30, "VESTNIK_CLUSTER_WINDOW_DAYS")  # dates at most this far apart
+    seed: int = 20240  # MinHash seed
+
+
+@dataclass(frozen=True)
 class SearchSettings:
     """``[search]``: which search backend serves queries."""
 
@@ -216,6 +233,7 @@ class Settings:
     index: IndexSettings = field(default_factory=IndexSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
     search: SearchSettings = field(default_factory=SearchSettings)
+    clusters: ClusterSettings = field(default_factory=ClusterSettings)
     attachments: AttachmentSettings = field(default_factory=AttachmentSettings)
     feeds: FeedSettings = field(default_factory=FeedSettings)
     api: ApiSettings = field(default_factory=ApiSettings)

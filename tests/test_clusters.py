@@ -266,3 +266,16 @@ def test_facts_dedupe_keeps_one_row_per_fact_per_story_earliest_first(
     assert {r["doc_url"] for r in kept} == {_url("vitebsk:509")}  # the earlier copy
     assert len(once) < len(every)
     assert {tuple(r[k] for k in key) for r in once} == {tuple(r[k] for k in key) for r in every}
+
+
+def test_cluster_params_come_from_the_clusters_settings_section() -> None:
+    from core.errors import ConfigError
+    from core.settings import load_settings
+    from indexer.clusters import configure, configured_params
+
+    settings = load_settings(None, {"clusters.jaccard": 0.4, "clusters.window_days": 7})
+    assert configure(settings.clusters) == ClusterParams(jaccard=0.4, window_days=7)
+    assert configured_params().window_days == 7
+    with pytest.raises(ConfigError, match="clusters"):
+        configure(load_settings(None, {"clusters.num_perm": 4}).clusters)
+    assert configure(load_settings(None, {}).clusters) == ClusterParams()

@@ -5,9 +5,14 @@ See docs/clusters.md for how the thresholds were chosen and what they give on th
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-__all__ = ["DEFAULT_PARAMS", "ClusterParams"]
+if TYPE_CHECKING:
+    from core.settings import ClusterSettings
+
+__all__ = ["DEFAULT_PARAMS", "ClusterParams", "configure", "configured_params"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -37,5 +42,36 @@ class ClusterParams:
         if self.shingle_words < 1 or self.num_perm < 16 or self.window_days < 0:
             raise ValueError("shingle_words >= 1, num_perm >= 16, window_days >= 0")
 
+    @classmethod
+    def from_settings(cls, section: ClusterSettings) -> ClusterParams:
+        """The parameters of a ``[clusters]`` settings section (same field names).
+
+        >>> from core.settings import load_settings
+        >>> ClusterParams.from_settings(load_settings(None, {"clusters.jaccard": 0.4}).clusters).jaccard
+        0.4
+        """
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in dataclasses.asdict(section).items() if k in names})
+
 
 DEFAULT_PARAMS = ClusterParams()
+
+_configured: list[ClusterParams] = [DEFAULT_PARAMS]
+
+
+def configure(section: ClusterSettings) -> ClusterParams:
+    """Make ``section`` this process's clustering parameters (the CLI calls it once, beside the
+    logging setup); a bad value is a ``ConfigError``."""
+    from core.errors import ConfigError
+
+    try:
+        params = ClusterParams.from_settings(section)
+    except ValueError as exc:
+        raise ConfigError(f"clusters: {exc}") from None
+    _configured[0] = params
+    return params
+
+
+def configured_params() -> ClusterParams:
+    """The parameters ``configure`` set (``DEFAULT_PARAMS`` until then)."""
+    return _configured[0]
