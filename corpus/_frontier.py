@@ -138,21 +138,45 @@ class SqlFrontier:
     ) -> FrontierItem | None:
         """Take the next due URL of ``site`` (lowest priority, then oldest; then a claim whose
         lease ran out) and hold it for ``lease`` seconds; None when nothing is due."""
+        items = self.claim_many(site, 1, lease=lease, now=now)
+        return items[0] if items else None
+
+    def claim_many(
+        self, site: str, limit: int, *, lease: float = DEFAULT_LEASE, now: float | None = None
+    ) -> list[FrontierItem]:
+        """Take up to ``limit`` due URLs of ``site`` at once, in ``claim`` order (one statement
+        when that many are queued): a worker of many requests asks the store once per batch."""
         now = time.time() if now is None else now
+        found: list[Any] = []
         for attempt in range(2):
             for condition in _CLAIMABLE:
+                if len(found) >= limit:
+                    break
                 rows = self._conn.write(
                     "UPDATE frontier SET state = 'in_flight', lease_until = ?, claims = claims + 1, "
-                    "owner = ? WHERE id = (SELECT id FROM frontier WHERE site = ? AND " + condition +
-                    " ORDER BY priority, id LIMIT 1" + self._conn.dialect.skip_locked + ") "
+                    "owner = ? WHERE id IN (SELECT id FROM frontier WHERE site = ? AND " + condition +
+                    " ORDER BY priority, id LIMIT ?" + self._conn.dialect.skip_locked + ") "
                     "RETURNING *",
-                    (now + lease, owner(), site, now), "cannot take from the frontier",
+                    (now + lease, owner(), site, now, limit - len(found)),
+                    "cannot take from the frontier",
                 )  # fmt: skip
-                if rows:
-                    return _item(rows[0])
-            if attempt or not self._requeue_dead(site):
+                found += sorted(rows, key=lambda r: (r["priority"], r["id"]))
+            if found or attempt or not self._requeue_dead(site):
                 break
-        return None
+        return [_item(r) for r in found]
+
+    def unclaim(self, items: Iterable[FrontierItem]) -> int:
+        """Give claims back unspent (queued again at once, no attempt counted); how many were
+        still held."""
+        rows = [(item.id, item.token) for item in items]
+        if not rows:
+            return 0
+        with self._conn.transaction("cannot give frontier claims back"):
+            return self._conn.execute_many(
+                "UPDATE frontier SET state = 'queued', lease_until = 0 WHERE id = ? AND "
+                "claims = ? AND state = 'in_flight'",
+                rows,
+            )
 
     def _requeue_dead(self, site: str) -> int:
         """Requeue the claims of workers of this host that have exited (a SIGKILLed crawl):

@@ -14,9 +14,10 @@ import hashlib
 import logging
 import re
 import time
+from collections import deque
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -26,11 +27,12 @@ from core.records import DocumentDraft, FrontierItem, PageFetch
 from corpus import DEFAULT_LEASE, DONE, FAILED, CrawlStore, FrontierEntry, content_hash, retry_at
 from crawler._announce import Announced, Announcer, FeedPolicy
 from crawler._attachments import attachment_items, store_attachment
-from crawler._extract import ATTACHMENT_EXTENSIONS, ExtractedPage, extract_page
+from crawler._extract import ExtractedPage, extract_page
 from crawler._fetch import FetchPolicy, FetchResult, fetch
 from crawler._files import FILE_MIME_TYPES, FileLimits, FileReader
 from crawler._hosts import HostPolicy, Hosts
-from crawler._markup import MAX_LINKS, MAX_TAGS, cap_tags
+from crawler._links import LinkFollower, classify, known_document
+from crawler._markup import MAX_TAGS, cap_tags
 from crawler._politeness import HostSlot
 from crawler._profiles import SiteProfile
 from crawler._retry import RetryPolicy, next_attempt
@@ -41,13 +43,9 @@ __all__ = ["Counters", "Engine", "EngineConfig", "SiteJob"]
 
 log = logging.getLogger(__name__)
 
-_SKIP_EXT = (
-    *ATTACHMENT_EXTENSIONS, ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".css",
-    ".js", ".mp3", ".mp4", ".avi", ".mov", ".woff", ".woff2", ".ttf", ".exe", ".apk",
-)  # fmt: skip
-_PAGE_PARAM = re.compile(r"^(page|pagen_\d+|p|pg|start|offset|list_page|curpage)$", re.I)
-_PRIORITY = {"sitemap": 0, "listing": 0, "page": 1, "article": 1}
 _RECHECK_PRIORITY = 2
+_CLAIM_BATCH = 4  # URLs claimed at once on a shared store (one round trip per batch)
+_LEASE_MARGIN = 5.0  # seconds of lease kept beyond a fetch's deadline for storing its answer
 
 
 @dataclass
@@ -125,13 +123,7 @@ class SiteJob:
 class _SiteState:
     active: int = 0
     fetched: int = 0
-
-
-def _is_pagination(url: str) -> bool:
-    parts = urlsplit(url)
-    if re.search(r"/page/\d+/?$", parts.path):
-        return True
-    return any(_PAGE_PARAM.match(k) and v.isdigit() for k, v in parse_qsl(parts.query))
+    claimed: deque[FrontierItem] = field(default_factory=deque)  # claimed, not yet taken
 
 
 class Engine:
@@ -152,9 +144,15 @@ class Engine:
         self._announcer = Announcer(
             store, config.feeds, config.fetch, run_id=run_id, counters=counters,
             incremental=config.incremental, fetch=self._fetch_side, refusal=self._refusal,
-            classify=self._classify, report=self._refused, max_url_length=config.max_url_length,
+            classify=classify, report=self._refused, max_url_length=config.max_url_length,
         )  # fmt: skip
         self._announced: dict[str, Announced] = {}  # per site: what its feeds and sitemaps said
+        self._links = LinkFollower(
+            store, incremental=config.incremental, stop_after=config.stop_after,
+            max_url_length=config.max_url_length, guard=self._guard, refused=self._refused,
+            announced=self._announced,
+        )  # fmt: skip
+        self._claim_batch = min(_CLAIM_BATCH, max(1, config.concurrency)) if config.shared else 1
 
     async def run(self, jobs: list[SiteJob]) -> None:
         """Crawl every job (sites side by side) until their frontiers are empty."""
@@ -223,7 +221,12 @@ class Engine:
             await self._seed(job)
         state = _SiteState()
         workers = max(1, self.config.concurrency)
-        await asyncio.gather(*(self._worker(job, state) for _ in range(workers)))
+        try:
+            await asyncio.gather(*(self._worker(job, state) for _ in range(workers)))
+        finally:
+            if state.claimed:  # claimed in a batch, not reached (page or site budget spent)
+                self.store.frontier.unclaim(state.claimed)
+                state.claimed.clear()
         for kind, count in sorted(self._guard(site).refusals.items()):
             if count > 1:
                 log.info("%s: %d URLs not followed: %s", site, count, kind)
@@ -280,7 +283,7 @@ class Engine:
                     log.warning("%s: %s", site, message)
                     self._record(job.start_urls[0], message)
                 return
-            item = self.store.frontier.claim(site, lease=self.config.lease)
+            item = self._claim(site, state)
             if item is None:
                 if state.active == 0:
                     due = self.store.frontier.next_due(site)
@@ -296,6 +299,14 @@ class Engine:
                 await self._process(job, item)
             finally:
                 state.active -= 1
+
+    def _claim(self, site: str, state: _SiteState) -> FrontierItem | None:
+        """The site's next URL: from this process's batch, else a new batch from the frontier."""
+        if not state.claimed:
+            state.claimed.extend(
+                self.store.frontier.claim_many(site, self._claim_batch, lease=self.config.lease)
+            )
+        return state.claimed.popleft() if state.claimed else None
 
     # -- one URL ----------------------------------------------------------------------------
 
@@ -345,7 +356,7 @@ class Engine:
         async with self._global, slot:
             if self._skip_if_down(site, item):  # the host went down while this URL waited
                 return
-            if self.config.shared:  # the wait may have been long: hold the URL for the request
+            if self.config.shared and self._lease_short(item):  # the wait was long: hold on
                 held = self.store.frontier.renew(item, self.config.lease)
                 if held is None:  # the lease ran out meanwhile and another worker took it
                     log.debug("%s: claim lost while waiting; another worker has it", url)
@@ -372,6 +383,10 @@ class Engine:
         if closed:
             log.warning("%s: %s", site, closed)
             self._record(url, closed)
+
+    def _lease_short(self, item: FrontierItem) -> bool:
+        """True when the claim may run out before the request and its storing are done."""
+        return item.lease_until - time.time() < self.config.fetch.total_timeout + _LEASE_MARGIN
 
     # -- feeds and sitemaps (crawler/_announce.py) ---------------------------------------------
 
@@ -439,7 +454,7 @@ class Engine:
             if item.kind != "article":
                 stored = self.store.page_html(url)
                 if stored:
-                    self._follow(job, item, self._extract(job, stored, url, "", item) or None)
+                    self._links.follow(job, item, self._extract(job, stored, url, "", item) or None)
         elif result.status in (404, 410):
             self.store.record_fetch(PageFetch(url, site, result.status, PageState.GONE))
             if self.store.mark_gone(url) or self.store.mark_gone(normalize_url(url)):
@@ -523,7 +538,9 @@ class Engine:
             digest = content_hash(page.title, page.body)
             forms = {url, result.final_url, canonical}
             aliases = forms | {normalize_url(u) for u in forms}
-            known = bool(self._known_doc(url))  # False: a new URL, perhaps a copy of a known page
+            known = bool(
+                known_document(self.store, url)
+            )  # False: a new URL, perhaps a copy of a known page
             outcome = self.store.save_document(DocumentDraft(
                 url=canonical, site=site, title=page.title, body=page.body, lang=page.lang,
                 published=page.published, aliases=tuple(sorted(aliases - {canonical})),
@@ -542,81 +559,5 @@ class Engine:
         if not page.is_article:
             self._announcer.note_page(job, url, result.body)  # the feeds it names
         if not page.is_article or job.profile.by_content:
-            self._follow(job, item, page)
+            self._links.follow(job, item, page)
         return productive
-
-    # -- links ------------------------------------------------------------------------------
-
-    def _known_doc(self, url: str) -> str:
-        """The URL of the document ``url`` reaches ("" when none)."""
-        doc = self.store.find_document(url) or self.store.find_document(normalize_url(url))
-        return doc.url if doc is not None else ""
-
-    def _classify(self, job: SiteJob, url: str) -> str:
-        profile = job.profile
-        if not profile.in_scope(url) or urlsplit(url).path.lower().endswith(_SKIP_EXT):
-            return ""
-        if profile.by_content:
-            return "listing" if _is_pagination(url) else "page"
-        kind = profile.kind_of(url)
-        return "" if kind == "page" else kind
-
-    def _follow(self, job: SiteJob, item: FrontierItem, page: ExtractedPage | None) -> None:
-        """Queue a page's links; an incremental listing walk stops after ``stop_after`` listing
-        pages in a row that link nothing new."""
-        if page is None:
-            return
-        incremental = self.config.incremental
-        announced = self._announced.get(job.profile.name)
-        items: list[FrontierEntry] = []
-        listings: list[str] = []
-        new = 0
-        # a listing's depth field counts stale listing pages; link depth starts again below it
-        depth = (0 if item.kind == "listing" else item.depth) + 1
-        for link in self._links(job, item, page):
-            kind = self._classify(job, link)
-            if not kind:
-                continue
-            guard = self._guard(job.profile.name)
-            refused = guard.refusal(link, 0 if kind == "listing" else depth)
-            if refused:
-                if not guard.is_closed(link):  # closed patterns were recorded when they closed
-                    self._refused(job.profile.name, link, refused)
-                continue
-            if kind == "listing":
-                listings.append(link)
-                continue
-            known = self._known_doc(link)
-            # a link a feed/sitemap reaching back to the stored documents announced is not new
-            fed = announced is not None and announced.covers(link)
-            if not known and not fed and self.store.get_page(link) is None:
-                new += 1
-            if known and incremental:
-                continue  # known documents are re-checked from the seed list
-            target = known or link
-            items.append(FrontierEntry(target, "article" if known else kind, depth,
-                                       _PRIORITY[kind], item.url))  # fmt: skip
-        stale = 0 if new else item.depth + 1 if item.kind == "listing" else 0
-        stop_after = (
-            announced.stop_after(self.config.stop_after) if announced else self.config.stop_after
-        )
-        if not (incremental and stale >= stop_after):
-            items += [FrontierEntry(u, "listing", stale, _PRIORITY["listing"], item.url)
-                      for u in listings]  # fmt: skip
-        if items:
-            self.store.frontier.push(job.profile.name, items)
-
-    def _links(self, job: SiteJob, item: FrontierItem, page: ExtractedPage) -> list[str]:
-        """The page's links that can be requested (extraction reads at most ``MAX_LINKS``)."""
-        site = job.profile.name
-        if len(page.links) > MAX_LINKS:
-            self._refused(site, item.url, f"the page has more than {MAX_LINKS} links; the "
-                          f"first {MAX_LINKS} are read")  # fmt: skip
-        out = []
-        for link in page.links[:MAX_LINKS]:
-            problem = url_problem(link, self.config.max_url_length)
-            if problem:
-                self._refused(site, link, f"link not followed: {problem}")
-            else:
-                out.append(link)
-        return out

@@ -6,8 +6,8 @@ request to it started. ``delay`` is the larger of the configured delay and robot
 
 With a shared store (PostgreSQL) the place and the start time are the store's (``HostSlots``):
 a worker takes one of the host's ``concurrency`` places for all processes together and books
-its start time ``delay`` after the last one any process booked, so N workers on one site keep
-the politeness of one.
+its start time ``delay`` after the last one any process booked (both in one statement,
+``HostSlots.enter``), so N workers on one site keep the politeness of one.
 """
 
 from __future__ import annotations
@@ -69,11 +69,16 @@ class HostSlot:
 
     async def _enter_shared(self, shared: HostSlots) -> None:
         pause = 0.02
-        while (place := shared.acquire(self.host, self.concurrency, self.lease)) is None:
+        while (
+            entered := shared.enter(self.host, self.concurrency, self.delay, self.lease)
+        ) is None:
             await asyncio.sleep(pause)  # every place of the host is taken, by some worker
             pause = min(pause * 2, 0.5)
+        place, start = entered  # one statement: a place taken and the start time booked
         try:
-            await wait_turn(shared, self.host, self.delay)
+            wait = start - time.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
         except BaseException:
             shared.release(self.host, place)
             raise

@@ -196,6 +196,38 @@ def test_a_claim_whose_lease_ran_out_returns(store: Store) -> None:
     assert frontier.pending("s") == FrontierCounts(done=1)
 
 
+def test_claims_in_a_batch_come_in_claim_order_and_go_back_unspent(store: Store) -> None:
+    frontier = store.frontier
+    frontier.push("s", [FrontierEntry(f"https://e.by/{n}", priority=n % 3) for n in range(7)])
+    frontier.push("t", [FrontierEntry("https://e.by/other-site")])
+    batch = frontier.claim_many("s", 4, lease=60, now=1000.0)
+    assert [i.url.rsplit("/", 1)[1] for i in batch] == ["0", "3", "6", "1"]  # priority, then age
+    assert len({i.id for i in batch}) == 4 and frontier.pending("s").in_flight == 4
+    rest = frontier.claim_many("s", 10, lease=60, now=1000.0)
+    assert sorted(i.url[-1] for i in rest) == ["2", "4", "5"]  # only the site's, only the free
+    assert frontier.claim_many("s", 3, now=1001.0) == []
+    assert frontier.settle(batch[0], DONE)
+    assert frontier.unclaim([batch[0], *batch[1:3]]) == 2  # the settled one is not held
+    assert frontier.pending("s") == FrontierCounts(queued=2, in_flight=4, done=1)
+    again = frontier.claim_many("s", 5, now=1002.0)
+    assert [i.url[-1] for i in again] == ["3", "6"] and all(i.attempts == 0 for i in again)
+    expired = frontier.claim_many("s", 9, now=1061.0)  # the others' leases ran out
+    assert sorted(i.url[-1] for i in expired) == ["1", "2", "4", "5"]
+
+
+def test_host_places_are_taken_one_statement_each_and_booked_at_once(store: Store) -> None:
+    slots = store.host_slots
+    held = [slots.enter("e.by", 3, 1.0, lease=60, now=100.0) for _ in range(3)]
+    assert sorted(p for p, _ in filter(None, held)) == [0, 1, 2]
+    assert [t for _, t in filter(None, held)] == [100.0, 101.0, 102.0]  # spaced by the interval
+    assert slots.enter("e.by", 3, 1.0, lease=60, now=100.5) is None  # all held: nothing booked
+    assert slots.reserve("e.by", 1.0, now=100.5) == 103.0
+    assert slots.acquire("e.by", 4, lease=60, now=100.5) == 3  # a worker allowed one more place
+    slots.release("e.by", 1)
+    assert slots.enter("e.by", 3, 0.0, lease=60, now=100.6) == (1, 104.0)
+    assert slots.enter("e.by", 3, 0.0, lease=60, now=161.0) is not None  # leases ran out
+
+
 def test_renew_and_release(store: Store) -> None:
     frontier = store.frontier
     frontier.push("s", [FrontierEntry("https://e.by/a"), FrontierEntry("https://e.by/b")])
