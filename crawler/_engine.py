@@ -124,6 +124,7 @@ class _SiteState:
     active: int = 0
     fetched: int = 0
     claimed: deque[FrontierItem] = field(default_factory=deque)  # claimed, not yet taken
+    budget_seen: int = 0  # ``fetched`` when the shared frontier's spending was last read
 
 
 class Engine:
@@ -276,6 +277,7 @@ class Engine:
         while True:
             if self.config.max_pages and state.fetched >= self.config.max_pages:
                 return
+            self._spent_elsewhere(site, guard, state)
             if guard.exhausted:
                 if guard.tally("site budget"):
                     message = (f"site budget of {guard.policy.site_budget} pages spent; the rest "
@@ -299,6 +301,19 @@ class Engine:
                 await self._process(job, item)
             finally:
                 state.active -= 1
+
+    def _spent_elsewhere(self, site: str, guard: TrapGuard, state: _SiteState) -> None:
+        """On a shared frontier the site budget is spent by all workers together: every few
+        requests (each one near the end) read how many URLs the frontier has settled."""
+        budget = guard.policy.site_budget
+        if not (self.config.shared and budget):
+            return
+        every = min(25, max(1, (budget - guard.pages - guard.elsewhere) // 10))
+        if state.fetched and state.fetched - state.budget_seen < every:
+            return
+        state.budget_seen = state.fetched
+        counts = self.store.frontier.pending(site)
+        guard.elsewhere = max(0, counts.done + counts.failed - guard.pages)
 
     def _claim(self, site: str, state: _SiteState) -> FrontierItem | None:
         """The site's next URL: from this process's batch, else a new batch from the frontier."""

@@ -72,6 +72,7 @@ class TrapGuard:
 
     policy: TrapPolicy
     pages: int = 0  # requested
+    elsewhere: int = 0  # requested by the other workers of a shared frontier (last looked at)
     productive: int = 0  # documents new, changed or re-checked
     per_pattern: Counter[str] = field(default_factory=Counter)
     closed: dict[str, str] = field(default_factory=dict)  # pattern -> why
@@ -102,8 +103,10 @@ class TrapGuard:
 
     @property
     def exhausted(self) -> bool:
-        """True when the site's page budget is spent."""
-        return bool(self.policy.site_budget) and self.pages >= self.policy.site_budget
+        """True when the site's page budget is spent (by this worker and, on a shared frontier,
+        the others)."""
+        budget = self.policy.site_budget
+        return bool(budget) and self.pages + self.elsewhere >= budget
 
     def fetched(self, url: str, *, counted: bool, productive: bool) -> str:
         """Count one request of ``url``; ``counted`` is False for the crawl's own seeds (start

@@ -91,3 +91,37 @@ def test_three_workers_share_one_frontier_and_one_politeness(pg_url: str, tmp_pa
     assert min(spans) >= 4 * DELAY - 0.35, sorted(spans)[:3]
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
     assert statistics.median(gaps) >= 0.9 * DELAY
+
+
+def test_the_site_budget_is_spent_by_all_workers_together(pg_url: str, tmp_path: Path) -> None:
+    budget = 8  # the site has some 40 pages: three unshared budgets would request 24 or more
+    config = tmp_path / "vestnik.toml"
+    config.write_text(
+        f'data_dir = "{tmp_path / "data"}"\n[politeness]\ndelay = 0.0\nper_host_concurrency = 3\n'
+        f"[crawler]\nconcurrency = 1\nsite_budget = {budget}\nuse_sitemaps = false\n",
+        encoding="utf-8",
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT), VESTNIK_STORE=pg_url)
+    env.pop("VESTNIK_CONFIG", None)
+    with DemoServer(state=1) as srv:
+        start = srv.start_url("vitebsk")
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", MAIN, "-q", "crawl", "--config", str(config), start],
+                cwd=tmp_path,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )  # fmt: skip
+            for _ in range(WORKERS)
+        ]
+        outs = [p.communicate(timeout=120)[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0] * WORKERS, outs
+    with open_store(pg_url) as store:
+        fetched = [p for p in store.iter_pages(site_name_for(start)) if p.state != "skipped"]
+        errors = [e["error"] for e in store.recent_errors(100)]
+        left = store.frontier.pending(site_name_for(start))
+    # each worker stops once the frontier has settled the budget; one request in flight each
+    assert budget <= len(fetched) <= budget + 2 * WORKERS, len(fetched)
+    assert any(e.startswith(f"site budget of {budget} pages spent") for e in errors), errors
+    assert left.queued > 0 and left.in_flight == 0  # the rest waits for the next run
