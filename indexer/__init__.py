@@ -4,6 +4,7 @@ Usage::
 
     run_index(store, data_dir)
     SearchIndex.open(data_dir).search(SearchRequest("соглашение курская область"))
+    open_search(settings).search(...)      # the configured backend: Whoosh or PostgreSQL (_backend)
 
 The analysis chain is Whoosh's own idiom, a tokenizer piped into filters::
 
@@ -28,9 +29,11 @@ if typing.TYPE_CHECKING:
         english_analyzer,
         russian_analyzer,
     )
+    from indexer._backend import SearchBackend, open_backend, open_search
     from indexer._derive import DeriveSummary, run_derive
     from indexer._index import IndexSummary, run_index
     from indexer._paths import index_dir
+    from indexer._pg_search import PgSearch
     from indexer._schema import build_schema
     from indexer._search import Hit, SearchIndex, SearchRequest, SearchResults
     from indexer._steps import DERIVE_STEPS, Derivation, DeriveStep, FactsStep
@@ -46,11 +49,15 @@ _WHERE = {
     "belarusian_analyzer": "_analysis",
     "english_analyzer": "_analysis",
     "russian_analyzer": "_analysis",
+    "SearchBackend": "_backend",
+    "open_backend": "_backend",
+    "open_search": "_backend",
     "DeriveSummary": "_derive",
     "run_derive": "_derive",
     "IndexSummary": "_index",
     "run_index": "_index",
     "index_dir": "_paths",
+    "PgSearch": "_pg_search",
     "build_schema": "_schema",
     "Hit": "_search",
     "SearchIndex": "_search",
@@ -88,6 +95,8 @@ __all__ = [
     "HyphenPartsFilter",
     "IndexSummary",
     "LemmaFilter",
+    "PgSearch",
+    "SearchBackend",
     "SearchIndex",
     "SearchRequest",
     "SearchResults",
@@ -97,6 +106,8 @@ __all__ = [
     "build_schema",
     "english_analyzer",
     "index_dir",
+    "open_backend",
+    "open_search",
     "run_derive",
     "run_index",
     "russian_analyzer",

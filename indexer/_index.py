@@ -273,37 +273,9 @@ def _incremental(
     return counts
 
 
-def run_index(
-    store: IndexStore,
-    data_dir: Path,
-    *,
-    rebuild: bool = False,
-    progress: bool | None = None,
-    procs: int = 1,
-    facts: bool = True,
-) -> IndexSummary:
-    """Derive (``facts=True``), then index the store's new and changed documents, remove gone ones.
-
-    ``rebuild=True`` (or a missing index or an older schema) builds the whole index afresh from the
-    store and the derived fields (re-deriving nothing), using ``procs`` writer processes (0: the
-    machine's cores; from ``PARALLEL_MIN_DOCS`` documents on; they are spawned, so a script calling
-    this needs the usual ``if __name__ == "__main__":`` guard). ``facts=False`` skips the derive
-    stage (the index then uses whatever was derived before).
-
-    Usage::
-
-        run_index(open_store(sqlite_url(data)), data)
-        # -> IndexSummary(added=120, updated=0, removed=0, derived=120, facts=85, seconds=4.2, ...)
-    """
-    started = time.perf_counter()
-    data_dir = Path(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    procs = resolve_procs(procs)
-    derived = None
-    if facts:
-        from indexer._derive import run_derive
-
-        derived = run_derive(store, data_dir, procs=procs, progress=progress)
+def _whoosh_run(
+    store: IndexStore, data_dir: Path, rebuild: bool, procs: int, progress: bool | None
+) -> _Counts:
     with _run_lock(data_dir):
         _recover(data_dir)
         live = index_dir(data_dir)
@@ -315,11 +287,55 @@ def run_index(
                 or state["schema"] != SCHEMA_VERSION
                 or not whoosh_index.exists_in(str(live))
             ):
-                counts = _full_build(store, data_dir, procs, progress)
-            else:
-                counts = _incremental(store, data_dir, state, progress)
+                return _full_build(store, data_dir, procs, progress)
+            return _incremental(store, data_dir, state, progress)
         except OSError as exc:
             raise SearchIndexError(f"cannot write the index in {live}: {exc}") from exc
+
+
+def run_index(
+    store: IndexStore,
+    data_dir: Path,
+    *,
+    rebuild: bool = False,
+    progress: bool | None = None,
+    procs: int = 1,
+    facts: bool = True,
+    backend: str = "whoosh",
+) -> IndexSummary:
+    """Derive (``facts=True``), then index the store's new and changed documents, remove gone ones.
+
+    ``rebuild=True`` (or a missing index or an older schema) builds the whole index afresh from the
+    store and the derived fields (re-deriving nothing), using ``procs`` writer processes (0: the
+    machine's cores; from ``PARALLEL_MIN_DOCS`` documents on; they are spawned, so a script calling
+    this needs the usual ``if __name__ == "__main__":`` guard). ``facts=False`` skips the derive
+    stage (the index then uses whatever was derived before). ``backend="postgres"`` writes the
+    PostgreSQL search index in the store's database instead (``indexer._pg_index``).
+
+    Usage::
+
+        run_index(open_store(sqlite_url(data)), data)
+        # -> IndexSummary(added=120, updated=0, removed=0, derived=120, facts=85, seconds=4.2, ...)
+    """
+    started = time.perf_counter()
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    procs = resolve_procs(procs)
+    if backend == "postgres":  # a store it cannot serve is refused before any work
+        from indexer._pg_index import check_store
+
+        check_store(store.url)
+    derived = None
+    if facts:
+        from indexer._derive import run_derive
+
+        derived = run_derive(store, data_dir, procs=procs, progress=progress)
+    if backend == "postgres":
+        from indexer._pg_index import update_pg_index
+
+        counts = update_pg_index(store, rebuild=rebuild, procs=procs, progress=progress)
+    else:
+        counts = _whoosh_run(store, data_dir, rebuild, procs, progress)
     return IndexSummary(
         added=counts.added,
         updated=counts.updated,

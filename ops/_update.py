@@ -201,7 +201,10 @@ def run_update(settings: Settings, *, progress: bool | None = None) -> UpdateSum
             crawl_counts = {k: int(v) for k, v in asdict(summary).items() if isinstance(v, int)}
             crawl_counts.pop("run_id", None)
             status.write(phase="index", counters=crawl_counts)
-            indexed = run_index(store, data_dir, progress=progress, procs=settings.index.workers)
+            indexed = run_index(
+                store, data_dir, progress=progress, procs=settings.index.workers,
+                backend=settings.search.backend,
+            )  # fmt: skip
             index_counts = {k: float(v) for k, v in asdict(indexed).items()}
         except BaseException as exc:
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -212,7 +215,9 @@ def run_update(settings: Settings, *, progress: bool | None = None) -> UpdateSum
         counters = dict(crawl_counts)
         counters.update({f"index_{k}": int(v) for k, v in index_counts.items() if k != "seconds"})
         # saved searches: record their new items, send the digest (never fails the update)
-        counters["watch_items"] = after_update(store, data_dir, run_id, settings.smtp)
+        counters["watch_items"] = after_update(
+            store, data_dir, run_id, settings.smtp, backend=settings.search.backend
+        )
         store.finish_run(run_id, "ok", counters, message=result.line())
         status.write(state="idle", phase="done", finished_at=_now(), counters=counters,
                      message=result.line())  # fmt: skip

@@ -26,7 +26,7 @@ from corpus import check_watch_name
 if TYPE_CHECKING:
     from core.settings import SmtpSettings
     from corpus import Store
-    from indexer import SearchIndex
+    from indexer import SearchBackend
 
 __all__ = [
     "DIGEST_ITEMS",
@@ -106,7 +106,7 @@ def normalize_search(search: SavedSearch) -> SavedSearch:
     )  # fmt: skip
 
 
-def _matching(index: SearchIndex, search: SavedSearch) -> set[int]:
+def _matching(index: SearchBackend, search: SavedSearch) -> set[int]:
     return set(
         index.doc_ids(
             search.query,
@@ -119,7 +119,7 @@ def _matching(index: SearchIndex, search: SavedSearch) -> set[int]:
     )
 
 
-def save_search(store: Store, index: SearchIndex | None, search: SavedSearch) -> SavedSearch:
+def save_search(store: Store, index: SearchBackend | None, search: SavedSearch) -> SavedSearch:
     """Check and save ``search``; what is indexed now is not new for it.
 
     With an index the query is parsed (``QueryError`` if malformed); without one (nothing indexed
@@ -131,7 +131,7 @@ def save_search(store: Store, index: SearchIndex | None, search: SavedSearch) ->
     return store.add_watch(clean, indexed_seq(store))
 
 
-def check_watches(store: Store, index: SearchIndex, run_id: int | None) -> list[Found]:
+def check_watches(store: Store, index: SearchBackend, run_id: int | None) -> list[Found]:
     """Record, for each saved search, the matching documents indexed since it last looked.
 
     A saved search whose query no longer parses is skipped with a warning; the others go on.
@@ -193,16 +193,22 @@ def watch_entries(store: Store, items: list[WatchItem]) -> list[WatchEntry]:
 
 
 def after_update(
-    store: Store, data_dir: Path, run_id: int | None, smtp: SmtpSettings | None = None
+    store: Store,
+    data_dir: Path,
+    run_id: int | None,
+    smtp: SmtpSettings | None = None,
+    *,
+    backend: str = "whoosh",
 ) -> int:
-    """Record the new items of every saved search, send the digest; return how many were added."""
-    from indexer import SearchIndex
+    """Record the new items of every saved search, send the digest; return how many were added
+    (``backend``: the search backend, ``search.backend``)."""
+    from indexer import open_backend
     from ops._digest import DigestSection, send_digest
 
     try:
         if not store.list_watches():
             return 0
-        with SearchIndex.open(data_dir) as index:
+        with open_backend(backend, data_dir, store.url) as index:
             found = check_watches(store, index, run_id)
         sections = [
             DigestSection(

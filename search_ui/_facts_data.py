@@ -20,7 +20,7 @@ from search_ui._state import SearchState
 if TYPE_CHECKING:
     from core.records import FactRow
     from corpus import Store
-    from indexer import SearchIndex
+    from indexer import SearchBackend
 
 __all__ = [
     "agreements_by_region",
@@ -55,7 +55,7 @@ def effective_query(state: SearchState) -> str:
     return " ".join(parts)
 
 
-def fact_rows(store: Store, index: SearchIndex | None, state: SearchState) -> list[FactRow]:
+def fact_rows(store: Store, index: SearchBackend | None, state: SearchState) -> list[FactRow]:
     """The fact rows ``vestnik facts`` gives for ``state`` (``index`` may be None without a query)."""
     from core.records import FactFilter
 

@@ -24,7 +24,7 @@ from search_ui._state import FACT_TYPES, SearchState
 
 if TYPE_CHECKING:
     from core.records import FactRow
-    from indexer import SearchIndex
+    from indexer import SearchBackend
 
 __all__ = ["render"]
 
@@ -48,7 +48,7 @@ COLUMNS = {
 
 def _index_and_facets(
     state: SearchState,
-) -> tuple[SearchIndex | None, dict[str, list[tuple[str, int]]]]:
+) -> tuple[SearchBackend | None, dict[str, list[tuple[str, int]]]]:
     from indexer import SearchRequest
 
     try:

@@ -1,9 +1,10 @@
 """The data directory, the corpus store and the search index, opened once per process.
 
-``st.cache_resource`` keeps one ``Store`` and one index holder per data directory for every browser
-session of the process. The holder opens the index on first use (there may be no index yet: a
-``SearchIndexError`` then reaches the page, and the next run tries again) and asks it to reopen
-itself whenever an index run has committed since (``SearchIndex.refresh``).
+``st.cache_resource`` keeps one ``Store`` and one index holder per data directory (and search
+backend, ``search.backend``) for every browser session of the process. The holder opens the index on
+first use (there may be no index yet: a ``SearchIndexError`` then reaches the page, and the next run
+tries again) and asks it to reopen itself whenever an index run has committed since
+(``refresh``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import streamlit as st
 
 if TYPE_CHECKING:
     from corpus import Store
-    from indexer import SearchIndex
+    from indexer import SearchBackend
 
 __all__ = ["data_dir", "get_index", "get_store"]
 
@@ -33,19 +34,20 @@ def data_dir() -> Path:
 
 
 class _IndexHolder:
-    """One ``SearchIndex`` of a data directory, opened lazily and refreshed on commit."""
+    """One search index of a data directory (or of a PostgreSQL store), opened lazily and
+    refreshed on commit."""
 
-    def __init__(self, directory: Path) -> None:
-        self._directory = directory
+    def __init__(self, directory: Path, url: str, backend: str) -> None:
+        self._directory, self._url, self._backend = directory, url, backend
         self._lock = threading.Lock()
-        self._index: SearchIndex | None = None
+        self._index: SearchBackend | None = None
 
-    def get(self) -> SearchIndex:
-        from indexer import SearchIndex
+    def get(self) -> SearchBackend:
+        from indexer import open_backend
 
         with self._lock:
             if self._index is None:
-                self._index = SearchIndex.open(self._directory)
+                self._index = open_backend(self._backend, self._directory, self._url)
             else:
                 self._index.refresh()
             return self._index
@@ -59,8 +61,8 @@ def _store(url: str) -> Store:
 
 
 @st.cache_resource(show_spinner=False)
-def _holder(directory: str) -> _IndexHolder:
-    return _IndexHolder(Path(directory))
+def _holder(directory: str, url: str, backend: str) -> _IndexHolder:
+    return _IndexHolder(Path(directory), url, backend)
 
 
 def store_url() -> str:
@@ -83,6 +85,16 @@ def get_store() -> Store:
     return _store(store_url())
 
 
-def get_index() -> SearchIndex:
+def search_backend() -> str:
+    """``$VESTNIK_SEARCH_BACKEND``, else the configured ``search.backend``."""
+    env = os.environ.get("VESTNIK_SEARCH_BACKEND", "").strip()
+    if env:
+        return env
+    from core.settings import load_settings
+
+    return load_settings().search.backend
+
+
+def get_index() -> SearchBackend:
     """The process-wide index, reopened if an index run committed; ``SearchIndexError`` if none."""
-    return _holder(str(data_dir())).get()
+    return _holder(str(data_dir()), store_url(), search_backend()).get()

@@ -23,13 +23,13 @@ def _doc_ids(args: argparse.Namespace, settings: Settings) -> tuple[int, ...] | 
     """Ids of the documents matching QUERY through the search index; None without a query."""
     if not (args.query or "").strip():
         return None
-    from indexer import SearchIndex
+    from indexer import open_search
 
-    index = SearchIndex.open(settings.data_dir)
-    ids = index.doc_ids(
-        args.query, since=args.since or "", until=args.until or "", site=args.site or "",
-        region=args.region or "",
-    )  # fmt: skip
+    with open_search(settings) as index:
+        ids = index.doc_ids(
+            args.query, since=args.since or "", until=args.until or "", site=args.site or "",
+            region=args.region or "",
+        )  # fmt: skip
     return tuple(ids)
 
 

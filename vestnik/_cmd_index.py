@@ -25,6 +25,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 data_dir,
                 rebuild=bool(getattr(args, "rebuild", False)),
                 procs=settings.index.workers,
+                backend=settings.search.backend,
             )
         except VestnikError as exc:
             store.finish_run(run_id, "failed", message=str(exc))

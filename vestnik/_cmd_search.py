@@ -79,11 +79,11 @@ def _store_listing(args: argparse.Namespace, settings: Settings) -> list[dict[st
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Search the index of the data directory and print the results."""
-    from indexer import SearchIndex
+    from indexer import open_search
 
     req = _request(args)
     try:
-        index = SearchIndex.open(settings.data_dir)
+        index = open_search(settings)
     except SearchIndexError:
         if req.query.strip() or req.sort != "date":
             raise

@@ -21,5 +21,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         port=args.port if args.port is not None else api.port,
         token=api.token,
         cors_origins=api.origins(),
+        search_backend=settings.search.backend,
     )
     return 0

@@ -2,8 +2,8 @@
 
 The process becomes ``streamlit run`` (``exec``), so stopping ``vestnik ui`` stops the server. It
 listens on 127.0.0.1 only, unless ``STREAMLIT_SERVER_ADDRESS`` names another address. The
-data directory and the configuration file reach the app through ``VESTNIK_DATA`` and
-``VESTNIK_CONFIG``.
+data directory, the configuration file, the store and the search backend reach the app through
+``VESTNIK_DATA``, ``VESTNIK_CONFIG``, ``VESTNIK_STORE`` and ``VESTNIK_SEARCH_BACKEND``.
 """
 
 from __future__ import annotations
@@ -49,6 +49,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     data_dir = settings.data_dir
     data_dir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, VESTNIK_DATA=str(data_dir))
+    if settings.store.url.strip():  # e.g. the global --store option
+        env["VESTNIK_STORE"] = settings.store.url.strip()
+    env["VESTNIK_SEARCH_BACKEND"] = settings.search.backend
     if settings.config_file is not None:
         env["VESTNIK_CONFIG"] = str(settings.config_file.resolve())
     # local only unless the operator asks for more (Streamlit's own STREAMLIT_SERVER_ADDRESS)

@@ -29,11 +29,11 @@ def _filters(search: Any) -> str:
 
 def _add(args: argparse.Namespace, store: Any, settings: Settings) -> int:
     from core.records import SavedSearch
-    from indexer import SearchIndex
+    from indexer import open_search
     from ops import save_search
 
     try:
-        index: Any = SearchIndex.open(settings.data_dir)
+        index: Any = open_search(settings)
     except SearchIndexError:
         index = None
     search = SavedSearch(

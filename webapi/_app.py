@@ -43,10 +43,12 @@ def create_app(
     token: str = "",
     cors_origins: Sequence[str] = (),
     version: str = "0.1.0",
+    search_backend: str = "whoosh",
 ) -> FastAPI:
-    """The API over ``data_dir`` (its index; the store at ``store_url``, else the directory's
-    SQLite file); with ``token`` every route requires it; CORS only for ``cors_origins``."""
-    data = ApiData(Path(data_dir), store_url)
+    """The API over ``data_dir`` (its index, or the PostgreSQL one with ``search_backend=
+    "postgres"``; the store at ``store_url``, else the directory's SQLite file); with ``token``
+    every route requires it; CORS only for ``cors_origins``."""
+    data = ApiData(Path(data_dir), store_url, search_backend)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -12,20 +12,22 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from corpus import Store
-    from indexer import SearchIndex
+    from indexer import SearchBackend
 
 __all__ = ["ApiData"]
 
 
 class ApiData:
-    """One data directory's index and its store (``store_url``, else the directory's SQLite)."""
+    """One data directory's index and its store (``store_url``, else the directory's SQLite);
+    ``backend``: the search backend (``search.backend``)."""
 
-    def __init__(self, data_dir: Path, store_url: str = "") -> None:
+    def __init__(self, data_dir: Path, store_url: str = "", backend: str = "whoosh") -> None:
         self.data_dir = Path(data_dir)
         self.store_url = store_url
+        self.backend = backend
         self._lock = threading.Lock()
         self._store: Store | None = None
-        self._index: SearchIndex | None = None
+        self._index: SearchBackend | None = None
 
     def store(self) -> Store:
         """The store (opened on first use)."""
@@ -36,16 +38,18 @@ class ApiData:
                 self._store = open_store(self.store_url or sqlite_url(self.data_dir))
             return self._store
 
-    def index(self) -> SearchIndex:
+    def index(self) -> SearchBackend:
         """The search index; ``SearchIndexError`` while there is none."""
-        from indexer import SearchIndex
+        from corpus import sqlite_url
+        from indexer import open_backend
 
         with self._lock:
             if self._index is None:
-                self._index = SearchIndex.open(self.data_dir)
+                url = self.store_url or sqlite_url(self.data_dir)
+                self._index = open_backend(self.backend, self.data_dir, url)
             return self._index
 
-    def index_or_none(self) -> SearchIndex | None:
+    def index_or_none(self) -> SearchBackend | None:
         """The search index, or None while there is none."""
         from core.errors import SearchIndexError
 

@@ -22,6 +22,7 @@ def serve(
     port: int = 8765,
     token: str = "",
     cors_origins: Sequence[str] = (),
+    search_backend: str = "whoosh",
 ) -> None:
     """Serve the API until interrupted; ``ConfigError`` for a bad port or an unguarded host."""
     import uvicorn
@@ -31,7 +32,10 @@ def serve(
     if not 0 < port < 65536:
         raise ConfigError(f"the port must be between 1 and 65535, got {port}")
     check_exposure(host, token)
-    app = create_app(data_dir, store_url=store_url, token=token, cors_origins=cors_origins)
+    app = create_app(
+        data_dir, store_url=store_url, token=token, cors_origins=cors_origins,
+        search_backend=search_backend,
+    )  # fmt: skip
     shown = f"[{host}]" if ":" in host else host
     print(
         f"API: http://{shown}:{port}/api  (OpenAPI: /openapi.json; данные: {data_dir})", flush=True

@@ -1,0 +1,238 @@
+"""The PostgreSQL search backend's tables and connection (psycopg 3), beside the corpus store.
+
+The search index of the ``postgres`` backend lives in the store's own database, in a schema of its
+own (``vestnik_search``), so the store's tables, ``vestnik migrate`` and the store's migrations
+never see it: like the Whoosh folder ``DATA/index/``, it is derived data that ``vestnik index``
+rebuilds from the store.
+
+- ``docs``: one row per indexed document: its filter and facet values (``site``, ``lang``,
+  ``published``, arrays of ``regions``, ``region_names``, ``fact_types``, ``persons``, as the
+  Whoosh schema's fields turn them into terms) and ``tsv``, a ``tsvector`` of vestnik's own
+  analysis (``indexer._pg_rows``); GIN indexes on ``tsv`` and ``regions``.
+- ``terms``: the lexicon (each lexeme with its title/body document and occurrence counts): "did you
+  mean" and wildcard patterns read it.
+- ``state``: the high-water marks (``seq``, ``dseq``) and the layout version.
+
+psycopg's errors become one-line ``SearchIndexError``s naming the server (never the password).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from core.errors import IndexLockedError, SearchIndexError
+from corpus import describe
+
+if TYPE_CHECKING:
+    import psycopg
+
+__all__ = [
+    "LAYOUT",
+    "SCHEMA",
+    "PgSearchDb",
+    "create_indexes",
+    "create_tables",
+    "is_postgres_url",
+    "needs_postgres",
+    "pg_search_errors",
+]
+
+SCHEMA = "vestnik_search"
+# The layout of the tables and of the tsvector (tags, weights, position gaps). A change means a
+# rebuild: the index stage compares it with the one the index was built with.
+LAYOUT = "1"
+_WRITER_LOCK = 7160320  # pg_try_advisory_lock key of the one index writer
+_CONNECT_TIMEOUT_S = 10
+
+
+def is_postgres_url(url: str) -> bool:
+    """True for ``postgresql://`` and ``postgres://`` URLs."""
+    return url.split(":", 1)[0].lower() in ("postgresql", "postgres") if ":" in url else False
+
+
+def needs_postgres(url: str) -> str:
+    """The one-line refusal of a store the PostgreSQL search backend cannot serve."""
+    scheme = url.split(":", 1)[0] if ":" in url else url
+    return (
+        "search.backend = postgres needs a PostgreSQL store (store.url = postgresql://...); "
+        f"this store is {scheme}: use search.backend = whoosh, or move the store with "
+        "`vestnik migrate --to postgresql://...`"
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return " ".join(line.strip() for line in lines[:2]) if lines else type(exc).__name__
+
+
+@contextmanager
+def pg_search_errors(what: str, where: str) -> Iterator[None]:
+    """psycopg errors as one-line ``SearchIndexError`` naming ``where`` (a redacted URL)."""
+    import psycopg
+    from psycopg import errors
+
+    try:
+        yield
+    except errors.UndefinedTable as exc:
+        raise SearchIndexError(
+            f"no search index yet in {where}: run `vestnik index` (search.backend = postgres)"
+        ) from exc
+    except errors.QueryCanceled as exc:
+        raise SearchIndexError(
+            f"{what}: {where}: the query took too long and was cancelled"
+        ) from exc
+    except psycopg.Error as exc:
+        raise SearchIndexError(f"{what}: {where}: {_first_line(exc)}") from exc
+
+
+def create_tables(db: PgSearchDb, suffix: str = "") -> None:
+    """The schema, the state table and empty ``docs{suffix}``/``terms{suffix}`` tables (indexes on
+    ``docs`` are made by ``create_indexes``, after a bulk load)."""
+    db.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
+    db.execute(f"CREATE TABLE IF NOT EXISTS {SCHEMA}.state (key TEXT PRIMARY KEY, value TEXT)")
+    db.execute(
+        f"""CREATE TABLE {SCHEMA}.docs{suffix} (
+            doc_id BIGINT PRIMARY KEY,
+            url TEXT NOT NULL,
+            site TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            published TEXT COLLATE "C" NOT NULL,
+            regions TEXT[] NOT NULL,
+            region_names TEXT[] NOT NULL,
+            fact_types TEXT[] NOT NULL,
+            persons TEXT[] NOT NULL,
+            tsv TSVECTOR NOT NULL
+        )"""
+    )
+    db.execute(
+        f"""CREATE TABLE {SCHEMA}.terms{suffix} (
+            lexeme TEXT COLLATE "C" PRIMARY KEY,
+            title_docs BIGINT NOT NULL,
+            body_docs BIGINT NOT NULL,
+            title_freq BIGINT NOT NULL,
+            body_freq BIGINT NOT NULL
+        )"""
+    )
+
+
+def create_indexes(db: PgSearchDb, suffix: str = "") -> None:
+    """The GIN indexes of ``docs{suffix}`` (named after the table, renamed with it on a swap)."""
+    table = f"{SCHEMA}.docs{suffix}"
+    db.execute(f"CREATE INDEX docs{suffix}_tsv ON {table} USING gin (tsv)")
+    db.execute(f"CREATE INDEX docs{suffix}_regions ON {table} USING gin (regions)")
+    db.execute(f"CREATE INDEX docs{suffix}_published ON {table} (published)")
+    db.execute(f"ANALYZE {table}")
+    db.execute(f"ANALYZE {SCHEMA}.terms{suffix}")
+
+
+class PgSearchDb:
+    """One psycopg connection of the search backend (autocommit outside ``transaction()``), shared
+    by threads behind a lock; a connection the server dropped is replaced outside transactions."""
+
+    def __init__(self, url: str) -> None:
+        self.url, self.where = url, describe(url)
+        self.lock = threading.RLock()
+        self._depth = 0
+        self.conn = self._connect()
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        import psycopg
+
+        with pg_search_errors("cannot connect to the search index", self.where):
+            return psycopg.connect(
+                self.url, autocommit=True, connect_timeout=_CONNECT_TIMEOUT_S,
+                application_name="vestnik-search", prepare_threshold=None,
+            )  # fmt: skip
+
+    def _live(self) -> None:
+        if self._depth == 0 and (self.conn.closed or self.conn.broken):
+            self.conn = self._connect()
+
+    @contextmanager
+    def transaction(self, what: str = "cannot write the search index") -> Iterator[None]:
+        """One transaction; nested calls join the outer one."""
+        with self.lock, pg_search_errors(what, self.where):
+            self._live()
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            self._depth = 1
+            try:
+                with self.conn.transaction():
+                    yield
+            finally:
+                self._depth = 0
+
+    def execute(
+        self, sql: str, params: Sequence[object] = (), what: str = "search index"
+    ) -> list[tuple[Any, ...]]:
+        """One statement (``%s`` placeholders) and its rows."""
+        with self.lock, pg_search_errors(what, self.where):
+            self._live()
+            cur = self.conn.execute(sql, tuple(params))
+            return list(cur.fetchall()) if cur.description else []
+
+    def copy_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]
+    ) -> None:
+        """``COPY`` rows into ``table`` (text format: tsvector literals are parsed by the server)."""
+        with self.lock, pg_search_errors("cannot write the search index", self.where):
+            self._live()
+            with (
+                self.conn.cursor() as cur,
+                cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+            ):
+                for row in rows:
+                    copy.write_row(row)
+
+    @contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """One index writer at a time across every host: a session advisory lock (released by the
+        server when the holder's connection ends, so a killed run never leaves it held)."""
+        got = self.execute("SELECT pg_try_advisory_lock(%s)", (_WRITER_LOCK,))
+        if not got or not got[0][0]:
+            raise IndexLockedError(
+                f"another index run is writing the PostgreSQL search index in {self.where}; "
+                "try again when it finishes"
+            )
+        try:
+            yield
+        finally:
+            if not (self.conn.closed or self.conn.broken):
+                self.execute("SELECT pg_advisory_unlock(%s)", (_WRITER_LOCK,))
+
+    def state(self) -> dict[str, str]:
+        """The ``state`` table (empty when there is no index yet)."""
+        if not self.has_index():
+            return {}
+        rows = self.execute(f"SELECT key, value FROM {SCHEMA}.state")
+        return {str(k): str(v) for k, v in rows}
+
+    def has_index(self) -> bool:
+        """True when the ``docs`` table exists."""
+        rows = self.execute(
+            "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = %s AND tablename = 'docs'",
+            (SCHEMA,),
+        )
+        return bool(rows)
+
+    def set_state(self, values: dict[str, str]) -> None:
+        """Write state keys (inside the caller's transaction, if any)."""
+        for key, value in values.items():
+            self.execute(
+                f"INSERT INTO {SCHEMA}.state (key, value) VALUES (%s, %s) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self.lock:
+            self.conn.close()
