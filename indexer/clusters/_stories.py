@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from corpus import ClusterMember, Store
-    from indexer import Hit, SearchIndex, SearchRequest, SearchResults
+    from indexer import Hit, SearchBackend, SearchRequest, SearchResults
 
 __all__ = ["Copy", "Story", "StoryResults", "search_stories", "stories_of"]
 
@@ -90,7 +90,7 @@ def stories_of(hits: tuple[Hit, ...], store: Store, *, collapse: bool = True) ->
     return out
 
 
-def _story_total(index: SearchIndex, req: SearchRequest, shared: Mapping[int, int]) -> int:
+def _story_total(index: SearchBackend, req: SearchRequest, shared: Mapping[int, int]) -> int:
     ids = index.doc_ids(
         req.query, since=req.since, until=req.until, site=req.site, lang=req.lang,
         region=req.region,
@@ -99,7 +99,7 @@ def _story_total(index: SearchIndex, req: SearchRequest, shared: Mapping[int, in
 
 
 def search_stories(
-    index: SearchIndex, store: Store, req: SearchRequest, *, collapse: bool = True
+    index: SearchBackend, store: Store, req: SearchRequest, *, collapse: bool = True
 ) -> StoryResults:
     """Search, then one entry per story (``collapse=False``: one per document).
 
