@@ -128,16 +128,24 @@ def test_gold_queries_identical_result_sets_through_the_cli(
     assert len(gold) > 50
     by_url = {_url(a.key): a.key for a in _articles()}
     found: dict[str, dict[str, set[str]]] = {}
+    stories: dict[str, dict[str, set[tuple[int, frozenset[str]]]]] = {}
     for backend in ("whoosh", "postgres"):
         monkeypatch.setenv("VESTNIK_SEARCH_BACKEND", backend)
-        found[backend] = {}
+        found[backend], stories[backend] = {}, {}
         for q, _ in gold:
             args = ["--store", corpus.url, "search", q, "--json", "--limit", "100"]
-            assert main([*args, "--data", str(corpus.data)]) == 0
+            assert main([*args, "--all-copies", "--data", str(corpus.data)]) == 0
             rows = json.loads(capsys.readouterr().out)
             found[backend][q] = {by_url.get(r["url"], r["url"]) for r in rows}
+            assert main([*args, "--data", str(corpus.data)]) == 0  # one row per story
+            stories[backend][q] = {
+                (r["cluster"], frozenset([r["url"], *(c["url"] for c in r["copies"])]))
+                for r in json.loads(capsys.readouterr().out)
+            }
     for q, _ in gold:
         assert found["postgres"][q] == found["whoosh"][q], q
+        assert stories["postgres"][q] == stories["whoosh"][q], q
+    assert any(len(urls) > 1 for q, _ in gold for _, urls in stories["postgres"][q])
     recall, precision = _scores(found["postgres"], gold)
     with capsys.disabled():
         print(
