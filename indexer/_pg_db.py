@@ -7,8 +7,12 @@ rebuilds from the store.
 
 - ``docs``: one row per indexed document: its filter and facet values (``site``, ``lang``,
   ``published``, arrays of ``regions``, ``region_names``, ``fact_types``, ``persons``, as the
-  Whoosh schema's fields turn them into terms) and ``tsv``, a ``tsvector`` of vestnik's own
-  analysis (``indexer._pg_rows``); GIN indexes on ``tsv`` and ``regions``.
+  Whoosh schema's fields turn them into terms) and its ``tsvector`` of vestnik's own analysis
+  (``indexer._pg_rows``) in ``tsv`` (in the row, uncompressed) or ``tsv_big`` (too big for a row);
+  a GIN index on ``coalesce(tsv, tsv_big)`` (``TSV``);
+- ``meta``: the same rows without the tsvector, for queries with no words (filters only, the
+  newest documents): narrow rows, so listing and counting every document reads little; a GIN
+  index on ``regions``.
 - ``terms``: the lexicon (each lexeme with its title/body document and occurrence counts): "did you
   mean" and wildcard patterns read it.
 - ``state``: the high-water marks (``seq``, ``dseq``) and the layout version.
@@ -32,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = [
     "LAYOUT",
     "SCHEMA",
+    "TSV",
     "PgSearchDb",
     "create_indexes",
     "create_tables",
@@ -44,6 +49,7 @@ SCHEMA = "vestnik_search"
 # The layout of the tables and of the tsvector (tags, weights, position gaps). A change means a
 # rebuild: the index stage compares it with the one the index was built with.
 LAYOUT = "1"
+TSV = "coalesce(tsv, tsv_big)"  # the document's tsvector, wherever it is stored
 _WRITER_LOCK = 7160320  # pg_try_advisory_lock key of the one index writer
 _CONNECT_TIMEOUT_S = 10
 
@@ -89,12 +95,12 @@ def pg_search_errors(what: str, where: str) -> Iterator[None]:
 
 
 def create_tables(db: PgSearchDb, suffix: str = "") -> None:
-    """The schema, the state table and empty ``docs{suffix}``/``terms{suffix}`` tables (indexes on
-    ``docs`` are made by ``create_indexes``, after a bulk load)."""
+    """The schema, the state table and empty ``docs{suffix}``, ``meta{suffix}`` and
+    ``terms{suffix}`` tables (their other indexes come from ``create_indexes``, after a bulk
+    load)."""
     db.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
     db.execute(f"CREATE TABLE IF NOT EXISTS {SCHEMA}.state (key TEXT PRIMARY KEY, value TEXT)")
-    db.execute(
-        f"""CREATE TABLE {SCHEMA}.docs{suffix} (
+    columns = """
             doc_id BIGINT PRIMARY KEY,
             url TEXT NOT NULL,
             site TEXT NOT NULL,
@@ -103,10 +109,13 @@ def create_tables(db: PgSearchDb, suffix: str = "") -> None:
             regions TEXT[] NOT NULL,
             region_names TEXT[] NOT NULL,
             fact_types TEXT[] NOT NULL,
-            persons TEXT[] NOT NULL,
-            tsv TSVECTOR NOT NULL
-        )"""
+            persons TEXT[] NOT NULL"""
+    db.execute(f"CREATE TABLE {SCHEMA}.meta{suffix} ({columns})")
+    db.execute(
+        f"CREATE TABLE {SCHEMA}.docs{suffix} ({columns}, tsv TSVECTOR, tsv_big TSVECTOR, "
+        "CHECK ((tsv IS NULL) <> (tsv_big IS NULL))) WITH (toast_tuple_target = 8160)"
     )
+    db.execute(f"ALTER TABLE {SCHEMA}.docs{suffix} ALTER COLUMN tsv SET STORAGE PLAIN")
     db.execute(
         f"""CREATE TABLE {SCHEMA}.terms{suffix} (
             lexeme TEXT COLLATE "C" PRIMARY KEY,
@@ -119,13 +128,11 @@ def create_tables(db: PgSearchDb, suffix: str = "") -> None:
 
 
 def create_indexes(db: PgSearchDb, suffix: str = "") -> None:
-    """The GIN indexes of ``docs{suffix}`` (named after the table, renamed with it on a swap)."""
-    table = f"{SCHEMA}.docs{suffix}"
-    db.execute(f"CREATE INDEX docs{suffix}_tsv ON {table} USING gin (tsv)")
-    db.execute(f"CREATE INDEX docs{suffix}_regions ON {table} USING gin (regions)")
-    db.execute(f"CREATE INDEX docs{suffix}_published ON {table} (published)")
-    db.execute(f"ANALYZE {table}")
-    db.execute(f"ANALYZE {SCHEMA}.terms{suffix}")
+    """The GIN indexes (named after their tables, renamed with them on a swap), statistics."""
+    db.execute(f"CREATE INDEX docs{suffix}_tsv ON {SCHEMA}.docs{suffix} USING gin (({TSV}))")
+    db.execute(f"CREATE INDEX meta{suffix}_regions ON {SCHEMA}.meta{suffix} USING gin (regions)")
+    for table in ("docs", "meta", "terms"):
+        db.execute(f"ANALYZE {SCHEMA}.{table}{suffix}")
 
 
 class PgSearchDb:

@@ -30,7 +30,7 @@ from indexer._pg_db import (
     is_postgres_url,
     needs_postgres,
 )
-from indexer._pg_rows import COLUMNS, doc_row
+from indexer._pg_rows import COLUMNS, META_COLUMNS, doc_row
 from indexer._schema import SCHEMA_VERSION
 from indexer._stream import BATCH, Progress, batches, seq_ranges
 
@@ -46,7 +46,7 @@ _TERM_COUNTS = """
            count(*) FILTER (WHERE 'D' = ANY(u.weights)) AS body_docs,
            coalesce(sum(cardinality(array_positions(u.weights, 'A'))), 0) AS title_freq,
            coalesce(sum(cardinality(array_positions(u.weights, 'D'))), 0) AS body_freq
-    FROM {docs} d, unnest(d.tsv) AS u(lexeme, positions, weights) {where}
+    FROM {docs} d, unnest(coalesce(d.tsv, d.tsv_big)) AS u(lexeme, positions, weights) {where}
     GROUP BY u.lexeme
 """
 
@@ -56,9 +56,13 @@ def layout() -> str:
     return f"{LAYOUT}/{SCHEMA_VERSION}"
 
 
-def _rows(store: IndexStore, docs: Sequence[Document]) -> list[tuple[object, ...]]:
+def _copy(store: IndexStore, db: PgSearchDb, docs: Sequence[Document], suffix: str = "") -> None:
+    """Analyze ``docs`` and ``COPY`` their rows into ``docs{suffix}`` and ``meta{suffix}``."""
     derived = store.derived_fields([d.id for d in docs])
-    return [doc_row(d, derived.get(d.id)) for d in docs]
+    rows = [doc_row(d, derived.get(d.id)) for d in docs]
+    db.copy_rows(f"{SCHEMA}.docs{suffix}", COLUMNS, rows)
+    n = len(META_COLUMNS)
+    db.copy_rows(f"{SCHEMA}.meta{suffix}", META_COLUMNS, [r[:n] for r in rows])
 
 
 @functools.cache
@@ -68,11 +72,11 @@ def _worker(url: str) -> tuple[IndexStore, PgSearchDb]:
 
 
 def _load_range(url: str, lo: int, hi: int) -> int:
-    """Worker: copy the ok documents with lo < seq <= hi into ``docs_new``."""
+    """Worker: copy the ok documents with lo < seq <= hi into the new tables."""
     store, db = _worker(url)
     done = 0
     for batch in batches(store, lo, hi, "ok", BATCH):
-        db.copy_rows(f"{SCHEMA}.docs_new", COLUMNS, _rows(store, batch))
+        _copy(store, db, batch, "_new")
         done += len(batch)
     return done
 
@@ -93,16 +97,16 @@ def _fill(store: IndexStore, db: PgSearchDb, high: int, procs: int, bar: Progres
         return done
     done = 0
     for batch in batches(store, 0, high, "ok", BATCH):
-        db.copy_rows(f"{SCHEMA}.docs_new", COLUMNS, _rows(store, batch))
+        _copy(store, db, batch, "_new")
         done += len(batch)
         bar.advance(len(batch))
     return done
 
 
 def _full_build(store: IndexStore, db: PgSearchDb, procs: int, progress: bool | None) -> _Counts:
-    """Build ``docs_new``/``terms_new`` beside the live tables, then swap them in."""
+    """Build ``docs_new``, ``meta_new``, ``terms_new`` beside the live tables, then swap them in."""
     high, dhigh = store.max_seq(), store.max_dseq()  # read first: later changes go to the next run
-    db.execute(f"DROP TABLE IF EXISTS {SCHEMA}.docs_new, {SCHEMA}.terms_new")
+    db.execute(f"DROP TABLE IF EXISTS {SCHEMA}.docs_new, {SCHEMA}.meta_new, {SCHEMA}.terms_new")
     create_tables(db, "_new")
     bar = Progress(progress, store.count_documents(), "indexing")
     try:
@@ -116,12 +120,12 @@ def _full_build(store: IndexStore, db: PgSearchDb, procs: int, progress: bool | 
     )
     create_indexes(db, "_new")
     with db.transaction("cannot swap in the new search index"):
-        db.execute(f"DROP TABLE IF EXISTS {SCHEMA}.docs, {SCHEMA}.terms")
+        db.execute(f"DROP TABLE IF EXISTS {SCHEMA}.docs, {SCHEMA}.meta, {SCHEMA}.terms")
         for old, new in (
-            ("TABLE docs_new", "docs"), ("TABLE terms_new", "terms"),
-            ("INDEX docs_new_pkey", "docs_pkey"), ("INDEX terms_new_pkey", "terms_pkey"),
-            ("INDEX docs_new_tsv", "docs_tsv"), ("INDEX docs_new_regions", "docs_regions"),
-            ("INDEX docs_new_published", "docs_published"),
+            ("TABLE docs_new", "docs"), ("TABLE meta_new", "meta"), ("TABLE terms_new", "terms"),
+            ("INDEX docs_new_pkey", "docs_pkey"), ("INDEX meta_new_pkey", "meta_pkey"),
+            ("INDEX terms_new_pkey", "terms_pkey"), ("INDEX docs_new_tsv", "docs_tsv"),
+            ("INDEX meta_new_regions", "meta_regions"),
         ):  # fmt: skip
             kind, name = old.split()
             db.execute(f"ALTER {kind} {SCHEMA}.{name} RENAME TO {new}")
@@ -172,8 +176,9 @@ def _apply(store: IndexStore, db: PgSearchDb, docs: Sequence[Document], counts: 
         old = sorted(present)
         _terms_subtract(db, old)
         db.execute(f"DELETE FROM {SCHEMA}.docs WHERE doc_id = ANY(%s)", (old,))
+        db.execute(f"DELETE FROM {SCHEMA}.meta WHERE doc_id = ANY(%s)", (old,))
     if ok:
-        db.copy_rows(f"{SCHEMA}.docs", COLUMNS, _rows(store, ok))
+        _copy(store, db, ok)
         _terms_add(db, [d.id for d in ok])
 
 

@@ -2,7 +2,7 @@
 
 The tree (``indexer._qtree``) is first compiled by the same ``compile_tree`` the Whoosh backend
 uses (each word analyzed by its field's analyzer, stop words dropped the same way); that plan then
-becomes one SQL condition over ``vestnik_search.docs``:
+becomes one SQL condition over ``vestnik_search.docs`` (or ``meta``, when the query has no words):
 
 - words, phrases and prefixes become ``tsquery`` text (lexemes tagged by language as in
   ``indexer._pg_rows``): a word is the OR of its lemmas, a phrase ``<->`` between its positions
@@ -18,7 +18,7 @@ becomes one SQL condition over ``vestnik_search.docs``:
 >>> from indexer._qtree import parse
 >>> c = compile_sql(parse('title:соглашение "Курская область" site:mpt'), _no_lexicon)
 >>> c.where
-'(tsv @@ CAST(%s AS tsquery) AND site = %s)'
+'(coalesce(tsv, tsv_big) @@ CAST(%s AS tsquery) AND site = %s)'
 >>> for part in c.params[0].split(" & "): print(part)
 ( 'соглашение':A | '~соглашение':A | '^соглашение':A )
 ( 'курский' <-> 'область' | '~курская' <-> '~область' | '^курская' <-> '^область' )
@@ -41,6 +41,7 @@ from indexer._engine import (
     _Terms,
     compile_tree,
 )
+from indexer._pg_db import TSV
 from indexer._pg_rows import ARRAY_FIELDS, TAGS, lexeme_of, quote, schema, weight_of
 from indexer._qtree import Node
 from indexer._schema import lang_of_field
@@ -56,11 +57,16 @@ _TAG_CHARS = frozenset(t for t in TAGS.values() if t)
 
 @dataclass(frozen=True)
 class Compiled:
-    """A SQL condition with its parameters, and the ``tsquery`` text to rank by ("": none)."""
+    """A SQL condition with its parameters, and the ``tsquery`` text to rank by ("": none);
+    ``words``: whether it reads the tsvector (else the narrow ``meta`` table answers it)."""
 
     where: str
     params: tuple[object, ...]
     rank: str
+
+    @property
+    def words(self) -> bool:
+        return TSV in self.where
 
 
 @dataclass(frozen=True)
@@ -181,7 +187,7 @@ def _keyword(plan: _Keyword) -> _Sql:
 def _sql(expr: _Expr) -> _Sql:
     if isinstance(expr, _Sql):
         return expr
-    return _Sql("tsv @@ CAST(%s AS tsquery)", (expr.text,))
+    return _Sql(f"{TSV} @@ CAST(%s AS tsquery)", (expr.text,))
 
 
 def _atomic(text: str) -> bool:

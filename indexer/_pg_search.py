@@ -26,7 +26,7 @@ from typing import Any
 from core.errors import SearchIndexError
 from corpus import IndexStore, open_store
 from indexer._engine import word_terms
-from indexer._pg_db import SCHEMA, PgSearchDb, is_postgres_url, needs_postgres
+from indexer._pg_db import SCHEMA, TSV, PgSearchDb, is_postgres_url, needs_postgres
 from indexer._pg_query import compile_sql
 from indexer._pg_rows import lexeme_of, schema, weight_of
 from indexer._qtree import Node, Word, leaves, parse
@@ -44,8 +44,9 @@ __all__ = ["RANK_NORMALIZATION", "RANK_WEIGHTS", "PgSearch"]
 
 RANK_WEIGHTS = "{0.5,0,0,1}"  # ts_rank_cd weights of D (bodies), C, B, A (titles)
 RANK_NORMALIZATION = 1  # divide by 1 + log(document length)
+RANK = f"ts_rank_cd('{RANK_WEIGHTS}', {TSV}, CAST(%s AS tsquery), {RANK_NORMALIZATION})"
 STATEMENT_TIMEOUT_MS = 60_000  # a search running longer is cancelled (one line)
-_DOCS, _TERMS = f"{SCHEMA}.docs", f"{SCHEMA}.terms"
+_DOCS, _META, _TERMS = f"{SCHEMA}.docs", f"{SCHEMA}.meta", f"{SCHEMA}.terms"
 
 
 def levenshtein(a: str, b: str, limit: int) -> int:
@@ -158,15 +159,13 @@ class PgSearch:
             if by_date or not compiled.rank:
                 score = "0"
             else:
-                score = (
-                    f"ts_rank_cd('{RANK_WEIGHTS}', tsv, CAST(%s AS tsquery), {RANK_NORMALIZATION})"
-                )
+                score = RANK
                 params.append(compiled.rank)
             order = "published DESC, doc_id DESC" if by_date else "score DESC, doc_id"
             sql = f"""
                 WITH m AS MATERIALIZED (
                     SELECT doc_id, url, site, lang, published, region_names, {score} AS score
-                    FROM {_DOCS} WHERE {compiled.where}
+                    FROM {_DOCS if compiled.words else _META} WHERE {compiled.where}
                 ), top AS (
                     SELECT *, row_number() OVER (ORDER BY {order}) AS ord
                     FROM m ORDER BY {order} LIMIT %s
@@ -224,7 +223,8 @@ class PgSearch:
         with self._lock:
             compiled = compile_sql(tree, self._lexicon)
             rows = self._db.execute(
-                f"SELECT doc_id FROM {_DOCS} WHERE {compiled.where} ORDER BY doc_id",
+                f"SELECT doc_id FROM {_DOCS if compiled.words else _META} WHERE {compiled.where} "
+                "ORDER BY doc_id",
                 compiled.params,
                 "cannot search",
             )

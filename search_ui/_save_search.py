@@ -17,7 +17,7 @@ from search_ui._resources import get_index, get_store
 from search_ui._state import LANGS, SearchState
 
 if TYPE_CHECKING:
-    from indexer import SearchIndex
+    from indexer import SearchBackend
 
 __all__ = ["BAD_NAME", "save_box", "search_summary", "to_saved"]
 
@@ -43,7 +43,7 @@ def to_saved(state: SearchState, name: str) -> SavedSearch:
     )  # fmt: skip
 
 
-def _index() -> SearchIndex | None:
+def _index() -> SearchBackend | None:
     try:
         return get_index()
     except SearchIndexError:

@@ -266,7 +266,7 @@ def _snapshot(url: str) -> tuple[list[Any], list[Any]]:
     with psycopg.connect(url) as conn:
         docs = conn.execute(
             "SELECT doc_id, url, site, lang, published, regions, region_names, fact_types, persons,"
-            " tsv::text FROM vestnik_search.docs ORDER BY doc_id"
+            " coalesce(tsv, tsv_big)::text, tsv IS NULL FROM vestnik_search.docs ORDER BY doc_id"
         ).fetchall()
         terms = conn.execute("SELECT * FROM vestnik_search.terms ORDER BY lexeme").fetchall()
     return docs, terms
@@ -371,14 +371,20 @@ def test_long_documents_keep_what_postgresql_keeps(pg_url: str, tmp_path: Path) 
     """tsvector positions end at 16,383 and 256 per lexeme: a long body still indexes, its words
     are found, and a phrase near its start is found too."""
     body = "Курская область подписала соглашение. " + "Сотрудничество развивается. " * 9000
+    # 3,000 distinct numbers: a tsvector too big for a table row (kept out of line)
+    wide = "Смоленская область. " + " ".join(str(10_000 + i) for i in range(3000))
     with open_store(pg_url) as store:
-        store.save_document(DocumentDraft(url="http://demo.test/own/long", site="own",
-                                          title="Длинный документ", body=body))  # fmt: skip
+        for n, text in enumerate((body, wide)):
+            store.save_document(DocumentDraft(url=f"http://demo.test/own/long-{n}", site="own",
+                                              title="Длинный документ", body=text))  # fmt: skip
         run_index(store, tmp_path, facts=False, backend="postgres")
     with PgSearch.open(pg_url) as p:
         assert _search(p, '"курская область" сотрудничество').total == 1
         assert _search(p, "развивается").total == 1
+        assert _search(p, '"смоленская область" 12999').total == 1
+        assert _search(p, "12999 OR 10000 OR развивается").total == 2
     docs, terms = _snapshot(pg_url)
+    assert [row[-1] for row in docs] == [False, True]  # in the row / out of line
     counts = {row[0]: row for row in terms}
     assert counts["развиваться"][4] == 256  # body occurrences kept for one document
 
