@@ -48,7 +48,7 @@ __all__ = [
 SCHEMA = "vestnik_search"
 # The layout of the tables and of the tsvector (tags, weights, position gaps). A change means a
 # rebuild: the index stage compares it with the one the index was built with.
-LAYOUT = "1"
+LAYOUT = "2"  # 2: kind, file_type, parent_url
 TSV = "coalesce(tsv, tsv_big)"  # the document's tsvector, wherever it is stored
 _WRITER_LOCK = 7160320  # pg_try_advisory_lock key of the one index writer
 _CONNECT_TIMEOUT_S = 10
@@ -106,6 +106,9 @@ def create_tables(db: PgSearchDb, suffix: str = "") -> None:
             site TEXT NOT NULL,
             lang TEXT NOT NULL,
             published TEXT COLLATE "C" NOT NULL,
+            kind TEXT NOT NULL,
+            file_type TEXT NOT NULL,
+            parent_url TEXT NOT NULL,
             regions TEXT[] NOT NULL,
             region_names TEXT[] NOT NULL,
             fact_types TEXT[] NOT NULL,

@@ -51,7 +51,7 @@ __all__ = ["Compiled", "Lexicon", "compile_sql"]
 # (language tag, LIKE pattern after the tag, weight "A" | "D") -> lexemes of that language matching
 # the pattern in titles (A) or bodies (D), sorted by code point
 Lexicon = Callable[[str, str, str], list[str]]
-_COLUMNS = {"site", "lang", "url", "published"}
+_COLUMNS = {"site", "lang", "url", "published", "kind"}
 _TAG_CHARS = frozenset(t for t in TAGS.values() if t)
 
 

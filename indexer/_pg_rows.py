@@ -58,7 +58,9 @@ TAGS: dict[str, str] = {"ru": "", "be": "~", "en": "^"}
 MAX_POSITION = 16383  # tsvector positions are 1..16383 (larger ones are set to 16383)
 MAX_POSITIONS = 256  # positions a tsvector keeps per lexeme
 ARRAY_FIELDS = ("regions", "region_names", "fact_types", "persons")
-META_COLUMNS = ("doc_id", "url", "site", "lang", "published", *ARRAY_FIELDS)
+META_COLUMNS = (
+    "doc_id", "url", "site", "lang", "published", "kind", "file_type", "parent_url", *ARRAY_FIELDS,
+)  # fmt: skip
 COLUMNS = (*META_COLUMNS, "tsv", "tsv_big")
 INLINE_MAX = 7000  # bytes of a tsvector kept in the row (a heap row holds at most 8,160)
 # text fields in position order: titles first, then bodies
@@ -158,6 +160,9 @@ def doc_row(doc: Document, derived: Mapping[str, Sequence[str]] | None) -> tuple
         fields["site"],
         fields["lang"],
         fields.get("published", ""),
+        fields.get("kind", "page"),
+        fields.get("file_type", ""),
+        fields.get("parent_url", ""),
         *(_keywords(f, fields[f]) if fields.get(f) else [] for f in ARRAY_FIELDS),
         *((literal, None) if size <= INLINE_MAX else (None, literal)),
     )

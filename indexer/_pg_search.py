@@ -150,7 +150,7 @@ class PgSearch:
         """Run one search request (``QueryError`` for a malformed query)."""
         started = time.perf_counter()
         tree = parse(req.query)
-        whole = _with_filters(tree, req.since, req.until, req.site, req.lang, req.region)
+        whole = _with_filters(tree, req.since, req.until, req.site, req.lang, req.region, req.kind)
         per_page, page = max(1, req.per_page), max(1, req.page)
         by_date = req.sort == "date" or not req.query.strip()
         with self._lock:
@@ -164,14 +164,16 @@ class PgSearch:
             order = "published DESC, doc_id DESC" if by_date else "score DESC, doc_id"
             sql = f"""
                 WITH m AS MATERIALIZED (
-                    SELECT doc_id, url, site, lang, published, region_names, {score} AS score
+                    SELECT doc_id, url, site, lang, published, kind, file_type, parent_url, region_names,
+                           {score} AS score
                     FROM {_DOCS if compiled.words else _META} WHERE {compiled.where}
                 ), top AS (
                     SELECT *, row_number() OVER (ORDER BY {order}) AS ord
                     FROM m ORDER BY {order} LIMIT %s
                 )
                 SELECT 'hit', doc_id::text, score,
-                       jsonb_build_array(ord, url, published, site, lang, region_names)
+                       jsonb_build_array(ord, url, published, site, lang, region_names, kind, file_type,
+                                         parent_url)
                 FROM top WHERE ord > %s
                 UNION ALL SELECT 'site', site, count(*), NULL FROM m GROUP BY site
                 UNION ALL SELECT 'year', left(published, 4), count(*), NULL FROM m
@@ -179,11 +181,14 @@ class PgSearch:
                 UNION ALL SELECT 'lang', lang, count(*), NULL FROM m GROUP BY lang
                 UNION ALL SELECT 'region', r, count(*), NULL FROM m, unnest(m.region_names) r
                     GROUP BY r
+                UNION ALL SELECT 'kind', kind, count(*), NULL FROM m GROUP BY kind
             """
             params += [*compiled.params, page * per_page, (page - 1) * per_page]
             rows = self._db.execute(sql, params, "cannot search")
             hits_rows = sorted((r for r in rows if r[0] == "hit"), key=lambda r: r[3][0])
-            facets: dict[str, dict[str, int]] = {"site": {}, "year": {}, "lang": {}, "region": {}}
+            facets: dict[str, dict[str, int]] = {
+                k: {} for k in ("site", "year", "lang", "region", "kind")
+            }
             for kind, label, n, _ in rows:
                 if kind != "hit":
                     facets[kind][str(label)] = int(n)
@@ -238,7 +243,7 @@ class PgSearch:
     # -- parts ----------------------------------------------------------------------------------
 
     def _hit(self, row: Any, doc: Any, score: float, marker: Marker, snip: bool) -> Hit:
-        _, url, published, site, lang, regions = row[3]
+        _, url, published, site, lang, regions, kind, file_type, parent_url = row[3]
         title = doc.title if doc is not None else ""
         body = doc.body if doc is not None else ""
         return Hit(
@@ -252,6 +257,9 @@ class PgSearch:
             score=round(score, 4),
             snippet=snippet_html(body[:_SNIPPET_SOURCE_CHARS], marker, lang) if snip else "",
             regions=tuple(str(r) for r in regions),
+            kind=str(kind or "page"),
+            file_type=str(file_type or ""),
+            parent_url=str(parent_url or ""),
         )
 
     def _counts(self, lexemes: list[str]) -> dict[str, tuple[int, int]]:

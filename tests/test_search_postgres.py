@@ -68,7 +68,7 @@ EXTRA_QUERIES = [
 FILTERS: list[dict[str, str]] = [
     {}, {"site": "vitebsk"}, {"lang": "ru"}, {"since": "2023-01-01"},
     {"until": "2023-06-30"}, {"since": "2022-01-01", "until": "2024-12-31"},
-    {"region": "Курская область"}, {"site": "own", "lang": "en"},
+    {"region": "Курская область"}, {"site": "own", "lang": "en"}, {"kind": "page"},
 ]  # fmt: skip
 HOSTILE = [
     '"Курская область', "курская OR", "OR", "NOT", "AND курская", "(курская", "курская)",
@@ -171,11 +171,16 @@ def test_totals_facets_hits_and_suggestions_are_equal(
         assert p.suggestion == w.suggestion, (q, filters)
         assert {h.url for h in p.hits} == {h.url for h in w.hits}, (q, filters)
         assert [
-            (h.url, h.title, h.snippet, h.regions) for h in sorted(p.hits, key=lambda h: h.url)
+            (h.url, h.title, h.snippet, h.regions, h.kind, h.file_type, h.parent_url)
+            for h in sorted(p.hits, key=lambda h: h.url)
         ] == [
-            (h.url, h.title, h.snippet, h.regions) for h in sorted(w.hits, key=lambda h: h.url)
+            (h.url, h.title, h.snippet, h.regions, h.kind, h.file_type, h.parent_url)
+            for h in sorted(w.hits, key=lambda h: h.url)
         ], (q, filters)
-        ids = [index.doc_ids(q, **filters) for index in corpus.both()]
+        # doc_ids has no kind argument: the same filter as a query field
+        rest = {k: v for k, v in filters.items() if k != "kind"}
+        dq = f"{q} kind:{filters['kind']}" if "kind" in filters else q
+        ids = [index.doc_ids(dq, **rest) for index in corpus.both()]
         assert ids[0] == ids[1] == sorted(h.doc_id for h in w.hits), (q, filters)
 
 
