@@ -222,9 +222,12 @@ class SearchIndex:
         with self._lock:
             if _signature(self.path) == self._current.signature:
                 return False
-            old, self._current = self._current, self._open()
-            old.close()
+            self._reopen()
             return True
+
+    def _reopen(self) -> None:
+        old, self._current = self._current, self._open()
+        old.close()
 
     def close(self) -> None:
         """Close the searcher."""
@@ -262,8 +265,7 @@ class SearchIndex:
                     if attempt == _READ_ATTEMPTS - 1:
                         raise
                     time.sleep(0.05 * (attempt + 1))
-                    old, self._current = self._current, self._open()
-                    old.close()
+                    self._reopen()
         raise AssertionError("unreachable")  # pragma: no cover
 
     def search(self, req: SearchRequest) -> SearchResults:

@@ -45,9 +45,8 @@ def assert_clean(code: int, err: str, allowed: tuple[int, ...] = (0, 1, 2)) -> N
         assert errors, f"exit 1 without saying why: {err!r}"
 
 
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    root = tmp_path_factory.mktemp("hostile-cli")
+def _indexed(root: Path) -> Path:
+    """A data directory under ``root`` with ``TEXTS`` ingested and indexed."""
     files = root / "files"
     files.mkdir()
     for name, text in TEXTS.items():
@@ -55,7 +54,12 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     data = root / "data"
     assert main(["--quiet", "ingest", str(files), "--data", str(data)]) == 0
     assert main(["--quiet", "index", "--data", str(data)]) == 0
-    yield data
+    return data
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    yield _indexed(tmp_path_factory.mktemp("hostile-cli"))
 
 
 QUERIES = [
@@ -320,13 +324,7 @@ def test_a_damaged_index_is_one_line_naming_the_rebuild(
 ) -> None:
     """Every segment file of a real index cut short, emptied, overwritten or removed: `vestnik search`
     exits 1 with one line that says how to recover, and `vestnik index --rebuild` recovers."""
-    files = tmp_path / "files"
-    files.mkdir()
-    for name, text in TEXTS.items():
-        (files / name).write_text(text, encoding="utf-8")
-    data = tmp_path / "data"
-    assert main(["--quiet", "ingest", str(files), "--data", str(data)]) == 0
-    assert main(["--quiet", "index", "--data", str(data)]) == 0
+    data = _indexed(tmp_path)
     capsys.readouterr()
     segments = [
         p for p in (data / "index").iterdir() if p.is_file() and not p.name.endswith(".toc")
