@@ -207,7 +207,7 @@ def repeats_row(set_name: str, pages: list[Page], min_pages: int) -> str:
     exact = [sum(_fold(b) == _fold(p.body) for p, b in zip(group, x, strict=True))
              for x in (bodies, after)]  # fmt: skip
     changed = sum(a != b for a, b in zip(bodies, after, strict=True))
-    blocks = sum(len(f) for f in table.hosts.values())
+    blocks = sum(len(r.blocks) for r in table.hosts.values())
     return (f"| {set_name} | {len(group)} | {len({site_of(p.url) for p in group})} | {min_pages} "
             f"| {blocks} | {changed} | {f1[0]:.3f} → {f1[1]:.3f} | {exact[0]} → {exact[1]} |")  # fmt: skip
 

@@ -21,24 +21,38 @@ from crawler._ingest import FILE_SUFFIXES, IngestSummary, ingest, read_document_
 from crawler._lang import detect_lang
 from crawler._local import MAX_LOCAL_BYTES, read_local_file
 from crawler._profiles import SiteProfile, generic_profile, load_profiles, profile_for
+from crawler._repeats import RepeatTable, learn_repeats
+from crawler._repeats_store import (
+    REPEATS_META_KEY,
+    apply_repeats,
+    clear_repeats,
+    learn_store_repeats,
+    stored_repeats,
+)
 from crawler._retry import RetryPolicy, next_attempt
 from crawler._urls import normalize_url
 
 __all__ = [
     "FILE_SUFFIXES",
     "MAX_LOCAL_BYTES",
+    "REPEATS_META_KEY",
     "CrawlSummary",
     "ExtractedPage",
     "FileLimits",
     "IngestSummary",
+    "RepeatTable",
     "RetryPolicy",
     "SiteProfile",
+    "apply_repeats",
+    "clear_repeats",
     "crawl",
     "detect_lang",
     "extract_page",
     "fetch_url",
     "generic_profile",
     "ingest",
+    "learn_repeats",
+    "learn_store_repeats",
     "load_profiles",
     "next_attempt",
     "normalize_url",
@@ -46,4 +60,5 @@ __all__ = [
     "profile_for",
     "read_document_file",
     "read_local_file",
+    "stored_repeats",
 ]

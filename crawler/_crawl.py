@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -35,6 +35,7 @@ from crawler._profiles import (
     profile_table,
 )
 from crawler._progress import Progress
+from crawler._repeats_store import stored_repeats
 from crawler._retry import RetryPolicy
 from crawler._traps import TrapPolicy
 from crawler._urls import host_key, is_private_host, normalize_url, url_problem
@@ -42,7 +43,15 @@ from crawler._urls import host_key, is_private_host, normalize_url, url_problem
 if TYPE_CHECKING:
     from core.settings import Settings
 
-__all__ = ["SITES_META_KEY", "CrawlSummary", "crawl", "engine_config", "fetch_url"]
+__all__ = [
+    "SITES_META_KEY",
+    "CrawlSummary",
+    "crawl",
+    "engine_config",
+    "fetch_url",
+    "site_profile",
+    "stored_sites",
+]
 
 log = logging.getLogger(__name__)
 
@@ -209,6 +218,17 @@ def _jobs(store: Store, settings: Settings, targets: list[str] | None) -> list[S
     return [SiteJob(p, tuple(urls)) for p, urls in chosen.values()]
 
 
+def stored_sites(store: Store) -> list[str]:
+    """The names of the sites crawled into ``store``."""
+    return [str(n) for n in json.loads(store.get_meta(SITES_META_KEY, "[]"))]
+
+
+def site_profile(store: Store, settings: Settings, name: str) -> SiteProfile:
+    """The profile a re-crawl of the store's site ``name`` would use (a ``CrawlError`` when the
+    site is unknown)."""
+    return _jobs(store, settings, [name])[0].profile
+
+
 def _check_start(url: str, max_length: int) -> None:
     """A start URL that cannot be requested is a one-line ``CrawlError``."""
     problem = url_problem(url.strip(), max_length)
@@ -297,6 +317,7 @@ def _crawl(
     names = tuple(j.profile.name for j in jobs)
     shared = store.url.startswith(("postgresql:", "postgres:"))
     config = engine_config(settings, incremental=incremental, shared=shared)
+    config = replace(config, repeats=stored_repeats(store))  # frozen for the run
     _remember(store, jobs)
     run_id = store.start_run("crawl", ",".join(names))
     # Older runs of these sites still marked running whose process is gone were killed: close

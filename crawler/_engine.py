@@ -35,6 +35,7 @@ from crawler._links import LinkFollower, classify, known_document
 from crawler._markup import MAX_TAGS, cap_tags
 from crawler._politeness import HostSlot
 from crawler._profiles import SiteProfile
+from crawler._repeats import RepeatTable
 from crawler._retry import RetryPolicy, next_attempt
 from crawler._traps import TrapGuard, TrapPolicy
 from crawler._urls import MAX_URL_LENGTH, host_key, normalize_url, url_problem
@@ -94,6 +95,7 @@ class EngineConfig:
     feeds: FeedPolicy = field(default_factory=FeedPolicy)
     shared: bool = False  # the store is shared by worker processes (PostgreSQL)
     lease: float = DEFAULT_LEASE  # seconds a claimed URL is held (renewed before its request)
+    repeats: RepeatTable | None = None  # repeated blocks stripped from bodies (crawler/_repeats.py)
 
     def host_policy(self) -> HostPolicy:
         """The per-host part of these settings."""
@@ -533,7 +535,7 @@ class Engine:
                           f"tags; the first {MAX_TAGS} are read")  # fmt: skip
             raw = cut
         try:
-            return extract_page(raw, url, ctype, job.profile)
+            return extract_page(raw, url, ctype, job.profile, self.config.repeats)
         except ExtractError as exc:
             self.store.record_error(self.run_id, item.url, str(exc))
             return None

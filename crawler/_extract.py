@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -42,6 +42,7 @@ from crawler._markup import MAX_LINKS, flatten_deep, too_deep
 from crawler._metadata import JsonLd, best_heading, meta_tags, read_jsonld
 from crawler._profiles import SiteProfile
 from crawler._pubdate import published_date
+from crawler._repeats import RepeatTable
 from crawler._urls import join_url, normalize_url, path_and_query
 
 __all__ = [
@@ -401,10 +402,12 @@ def _looks_like_article(
 
 
 def extract_page(
-    raw: bytes, url: str, content_type: str | None = None, profile: SiteProfile | None = None
-) -> ExtractedPage:
+    raw: bytes, url: str, content_type: str | None = None, profile: SiteProfile | None = None,
+    repeats: RepeatTable | None = None,
+) -> ExtractedPage:  # fmt: skip
     """Extract one page's document fields from its raw bytes (charset from ``content_type``,
-    the page's meta, or detection).
+    the page's meta, or detection); ``repeats`` strips the site's repeated blocks from an
+    article's body (``crawler._repeats``).
 
     >>> extract_page(b"<h1>T</h1><p>" + b"x " * 100 + b"</p>", "http://h/a").title
     'T'
@@ -415,9 +418,14 @@ def extract_page(
     if (content_type or "").split(";")[0].strip().lower() == "text/plain":
         return _plain_text_page(text, url, encoding)
     try:
-        return extract_html(text, url, profile, encoding)
+        page = extract_html(text, url, profile, encoding)
     except (ValueError, LookupError, RecursionError, AssertionError, lxml.etree.LxmlError) as exc:
         raise ExtractError(f"{url}: cannot read the page: {exc}") from exc
+    if repeats is not None and page.is_article:
+        body = repeats.strip(url, page.body)
+        if body != page.body:
+            page = replace(page, body=body)
+    return page
 
 
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")

@@ -6,14 +6,14 @@ structural extractor; across pages of one site they give themselves away by repe
 
 The table is learned from a fixed set of extracted bodies and then frozen:
 
-- a block (a paragraph or list item: one line of a body) is fingerprinted by its folded text
-  (case, ё/е and spacing folded), hashed;
-- a fingerprint is boilerplate for a host when it occurs on at least ``min_pages`` distinct
-  pages of that host; pages with the same body (one article under two URLs) count once;
+- a block (a paragraph or list item: one line of a body, 12 to 400 characters) is fingerprinted
+  by its folded text (case, ё/е and spacing folded), hashed;
+- a fingerprint is boilerplate for a host when it occurs on at least ``min_pages`` distinct pages
+  of that host, and on at least ``min_share`` of them; pages with the same body (one article
+  under two URLs) count once;
 - counting is over sets, so the same input set gives the same table in any order: a body never
-  depends on the order pages were crawled in. Applying it is a separate, explicit step
-  (``RepeatTable.strip``): extraction itself and the stored bodies stay as they were, so a
-  re-crawl stores no new versions; a table changes only when it is re-learned.
+  depends on the order pages were crawled in. ``RepeatTable.strip`` applies it; it never takes
+  more than half a body (a block holding most of a page's text stays).
 
 >>> bodies = [(f"https://mid.example/n/{i}", f"Новость номер {i} о встрече.\\nЧитайте также:")
 ...           for i in range(3)]
@@ -26,18 +26,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from core.errors import ConfigError
 
-__all__ = ["RepeatTable", "block_fingerprint", "learn_repeats", "site_of"]
+__all__ = ["Block", "HostRepeats", "RepeatTable", "block_fingerprint", "learn_repeats", "site_of"]
 
 _MIN_PAGES = 3
+_MIN_SHARE = 0.01  # on a big site a block must also be on 1% of its pages
 _MIN_CHARS = 12  # shorter lines ("Минск", "1.") repeat by chance
+_MAX_CHARS = 400  # longer identical paragraphs are content quoted across articles, not furniture
 _KEEP_SHARE = 0.5  # never strip more than half a body: a page mostly made of repeats is kept
 
 
@@ -58,33 +60,58 @@ def site_of(url: str) -> str:
     return host if port in (None, 80, 443) else f"{host}:{port}"
 
 
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().replace("ё", "е").split())
+
+
 def block_fingerprint(text: str) -> str:
     """A short hash of a block's folded text (case, ё/е, spacing)."""
-    folded = " ".join(text.casefold().replace("ё", "е").split())
-    return hashlib.blake2b(folded.encode("utf-8"), digest_size=8).hexdigest()
+    return hashlib.blake2b(_folded(text).encode("utf-8"), digest_size=8).hexdigest()
 
 
 def _blocks(body: str) -> list[str]:
-    return [line for line in body.split("\n") if len(line.strip()) >= _MIN_CHARS]
+    return [s for line in body.split("\n") if _MIN_CHARS <= len(s := line.strip()) <= _MAX_CHARS]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One repeated block: a text it was seen with and on how many distinct pages."""
+
+    text: str
+    pages: int
+
+
+@dataclass(frozen=True)
+class HostRepeats:
+    """What the table knows of one host: the store site its pages came from ("" when learned
+    from bare pairs), how many distinct bodies it was learned from, and its repeated blocks by
+    fingerprint."""
+
+    site: str
+    pages: int
+    blocks: Mapping[str, Block]
 
 
 @dataclass(frozen=True)
 class RepeatTable:
-    """Per host, the fingerprints of blocks found on ``min_pages`` or more distinct pages."""
+    """Per host, the blocks found on at least ``min_pages`` (and ``min_share``) of its pages."""
 
-    hosts: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    hosts: Mapping[str, HostRepeats] = field(default_factory=dict)
     min_pages: int = _MIN_PAGES
+    min_share: float = _MIN_SHARE
 
     def strip(self, url: str, body: str) -> str:
         """``body`` without its repeated blocks (unchanged when they would take more than half
         of it, or when the table knows nothing of the page's host)."""
         known = self.hosts.get(site_of(url))
-        if not known or not body:
+        if known is None or not body:
             return body
+        blocks = known.blocks
         lines = body.split("\n")
         kept = [
             line for line in lines
-            if len(line.strip()) < _MIN_CHARS or block_fingerprint(line) not in known
+            if not _MIN_CHARS <= len(s := line.strip()) <= _MAX_CHARS
+            or block_fingerprint(s) not in blocks
         ]  # fmt: skip
         if len(kept) == len(lines):
             return body
@@ -96,38 +123,76 @@ class RepeatTable:
             return body
         return text
 
-    def dump(self, path: Path) -> None:
-        """Write the table as JSON (sorted: the same table gives the same file)."""
+    def without_site(self, site: str) -> RepeatTable:
+        """The table without the hosts learned from the store site ``site``."""
+        hosts = {h: r for h, r in self.hosts.items() if r.site != site}
+        return RepeatTable(hosts, self.min_pages, self.min_share)
+
+    def merged(self, other: RepeatTable) -> RepeatTable:
+        """This table with ``other``'s hosts added (``other`` wins for a host in both)."""
+        return RepeatTable({**self.hosts, **other.hosts}, other.min_pages, other.min_share)
+
+    def to_json(self) -> str:
+        """The table as JSON (sorted: the same table gives the same text)."""
         data = {
             "min_pages": self.min_pages,
-            "hosts": {h: sorted(f) for h, f in sorted(self.hosts.items())},
+            "min_share": self.min_share,
+            "hosts": {
+                host: {
+                    "site": r.site,
+                    "pages": r.pages,
+                    "blocks": {fp: [b.text, b.pages] for fp, b in sorted(r.blocks.items())},
+                }
+                for host, r in sorted(self.hosts.items())
+            },
         }
-        path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
     @classmethod
-    def load(cls, path: Path) -> RepeatTable:
-        """Read a table written by ``dump``; a missing or malformed file is one clear error."""
+    def from_json(cls, text: str, origin: str) -> RepeatTable:
+        """Read a table written by ``to_json``; a malformed one is one clear ``ConfigError``
+        naming ``origin``."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            hosts = {str(h): frozenset(map(str, f)) for h, f in data["hosts"].items()}
-            return cls(hosts, int(data["min_pages"]))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise ConfigError(f"{path}: not a repeated-block table: {exc}") from exc
+            data = json.loads(text)
+            hosts = {
+                str(host): HostRepeats(
+                    str(r["site"]),
+                    int(r["pages"]),
+                    {str(fp): Block(str(t), int(n)) for fp, (t, n) in r["blocks"].items()},
+                )
+                for host, r in data["hosts"].items()
+            }
+            return cls(hosts, int(data["min_pages"]), float(data["min_share"]))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ConfigError(f"{origin}: not a repeated-block table: {exc!r}") from exc
 
 
-def learn_repeats(pages: Iterable[tuple[str, str]], min_pages: int = _MIN_PAGES) -> RepeatTable:
-    """The table of ``(url, body)`` pairs: per host, blocks on ``min_pages`` distinct pages."""
+def learn_repeats(
+    pages: Iterable[tuple[str, str]],
+    min_pages: int = _MIN_PAGES,
+    min_share: float = _MIN_SHARE,
+    site: str = "",
+) -> RepeatTable:
+    """The table of ``(url, body)`` pairs: per host, the blocks on at least ``min_pages``
+    distinct pages and ``min_share`` of them. ``site`` names the store site they came from."""
     if min_pages < 2:
         raise ValueError("min_pages must be at least 2")
-    seen: dict[str, set[frozenset[str]]] = defaultdict(set)
+    seen: dict[str, set[frozenset[tuple[str, str]]]] = defaultdict(set)
     for url, body in pages:
-        prints = frozenset(block_fingerprint(b) for b in _blocks(body))
+        prints = frozenset((block_fingerprint(b), b) for b in _blocks(body))
         if prints:
             seen[site_of(url)].add(prints)  # a body seen under two URLs counts once
-    hosts: dict[str, frozenset[str]] = {}
+    hosts: dict[str, HostRepeats] = {}
     for host, bodies in seen.items():
-        counts = Counter(p for prints in bodies for p in prints)
-        found = frozenset(p for p, n in counts.items() if n >= min_pages)
+        needed = max(min_pages, math.ceil(min_share * len(bodies)))
+        counts: Counter[str] = Counter()
+        texts: dict[str, str] = {}
+        for prints in bodies:
+            fps = {fp for fp, _ in prints}
+            counts.update(fps)
+            for fp, text in prints:
+                texts[fp] = min(text, texts.get(fp, text))  # the same text in any order
+        found = {fp: Block(texts[fp], n) for fp, n in counts.items() if n >= needed}
         if found:
-            hosts[host] = found
-    return RepeatTable(hosts, min_pages)
+            hosts[host] = HostRepeats(site, len(bodies), found)
+    return RepeatTable(hosts, min_pages, min_share)

@@ -22,6 +22,7 @@ COMMANDS = [
     "facts",
     "region",
     "extract",
+    "repeats",
     "schedule",
     "ui",
     "watch",

@@ -11,9 +11,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.settings import Settings
+
+if TYPE_CHECKING:
+    from crawler import RepeatTable
 
 __all__ = ["run"]
 
@@ -63,8 +66,27 @@ def _file_document(path: Path, settings: Settings) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def document(source: str, settings: Settings) -> dict[str, Any]:
-    """The JSON object ``vestnik extract`` prints for ``source``."""
+def _repeats(settings: Settings) -> RepeatTable | None:
+    """The store's table of repeated blocks, as a crawl would apply it (None when there is no
+    store yet or it holds no table; an unreachable store is a note on stderr, not a failure)."""
+    from core.errors import StoreError
+    from corpus import open_store
+    from crawler import stored_repeats
+
+    url = settings.store_url
+    if url.lower().startswith("sqlite:///") and not Path(url[len("sqlite:///") :]).is_file():
+        return None  # no store: nothing learned (and none is created)
+    try:
+        with open_store(url) as store:
+            return stored_repeats(store)
+    except StoreError as exc:
+        print(f"vestnik: the store's repeated-block table is not used: {exc}", file=sys.stderr)
+        return None
+
+
+def document(source: str, settings: Settings, repeats: bool = True) -> dict[str, Any]:
+    """The JSON object ``vestnik extract`` prints for ``source`` (``repeats``: strip the
+    blocks the store's table knows for the page's host, as a crawl does)."""
     from core.records import Fact, FactRow
     from crawler import extract_page
     from indexer.facts import extract_facts, fact_to_dict
@@ -72,7 +94,10 @@ def document(source: str, settings: Settings) -> dict[str, Any]:
     if _is_document_file(source):  # .pdf, .docx, .odt, .rtf, .doc: the bounded file reader
         return _file_document(Path(source).expanduser(), settings)
     raw, content_type, url = _read(source, settings)
-    page = extract_page(raw, url, content_type)
+    web = url.startswith(("http://", "https://"))  # a local file belongs to no crawled site
+    page = extract_page(
+        raw, url, content_type, repeats=_repeats(settings) if repeats and web else None
+    )
     result = extract_facts(page.title, page.body, page.lang or "ru")
     url = page.canonical or url
 
@@ -116,7 +141,7 @@ def _text(doc: dict[str, Any]) -> str:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Print the page's fields and facts as JSON (``--format json``) or text."""
-    doc = document(args.source, settings)
+    doc = document(args.source, settings, repeats=getattr(args, "repeats", True))
     if args.format == "json":
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -188,7 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
              "vestnik extract page.html --format json")  # fmt: skip
     p.add_argument("source", metavar="FILE|URL")
     p.add_argument("--format", choices=["json", "text"], default="json")
-    _common(p, data=False)
+    p.add_argument("--no-repeats", dest="repeats", action="store_false",
+                   help="keep blocks the store's repeats table would strip")  # fmt: skip
+    _common(p)
 
     p = _add(sub, "schedule", "run update on a schedule, in the foreground",
              'vestnik schedule --cron "0 */6 * * *"')  # fmt: skip
@@ -208,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-ui", action="store_true", help="build the demo data only")
 
     _watch_parser(sub)
+    _repeats_parser(sub)
     p = _add(sub, "serve", "serve the read-only HTTP API (JSON, CSV, Atom feeds)",
              "vestnik serve --port 8765")  # fmt: skip
     _common(p)
@@ -255,6 +258,48 @@ def _watch_parser(sub: Any) -> None:
     r = _add(wsub, "remove", "delete a saved search and its items", "vestnik watch remove export")
     r.add_argument("name", metavar="NAME")
     for action in (a, lst, s, r):
+        _common(action)
+
+
+def _share(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a share from 0 to 1, got {value!r}") from None
+    if not 0 <= number <= 1:
+        raise argparse.ArgumentTypeError(f"expected a share from 0 to 1, got {value!r}")
+    return number
+
+
+def _two_or_more(value: str) -> int:
+    number = _positive(value)
+    if number < 2:
+        raise argparse.ArgumentTypeError(f"expected a number >= 2, got {value!r}")
+    return number
+
+
+def _repeats_parser(sub: Any) -> None:
+    """``vestnik repeats learn|show|apply|clear`` (boilerplate by repetition, _cmd_repeats.py)."""
+    p = _add(sub, "repeats", "blocks repeated on many pages of a site: learn, show, apply, clear",
+             "vestnik repeats learn --site mpt")  # fmt: skip
+    rsub = p.add_subparsers(dest="repeats_command", metavar="ACTION", required=True)
+    learn = _add(rsub, "learn", "learn a site's repeated blocks from its stored pages",
+                 "vestnik repeats learn --site mpt --min-pages 3")  # fmt: skip
+    learn.add_argument("--min-pages", type=_two_or_more, default=3, metavar="K",
+                       help="a block must be on K distinct pages (at least 2)")  # fmt: skip
+    learn.add_argument("--min-share", type=_share, default=0.01, metavar="X",
+                       help="and on this share of the host's pages (default 0.01)")  # fmt: skip
+    show = _add(rsub, "show", "the learned blocks per host with their page counts",
+                "vestnik repeats show --site mpt")  # fmt: skip
+    show.add_argument("--limit", type=_positive, default=20, metavar="N",
+                      help="blocks shown per host (0: all)")  # fmt: skip
+    apply = _add(rsub, "apply", "re-extract stored pages with the table (new versions)",
+                 "vestnik repeats apply --site mpt")  # fmt: skip
+    clear = _add(
+        rsub, "clear", "forget the table (of one site)", "vestnik repeats clear --site mpt"
+    )
+    for action in (learn, show, apply, clear):
+        action.add_argument("--site", metavar="S", help="one site of the store (else all)")
         _common(action)
 
 
