@@ -6,7 +6,8 @@ their keys are equal, compared as multisets per text:
 
 - agreement_count, partner_count: type, value, qualifier, object, counterpart value and object;
 - trade_change: the same (the unit is the counterpart object) + date (the period);
-- signed_document: the document's head noun in its dictionary form (``document_head``) + date;
+- signed_document: the document's head noun in its dictionary form (``document_head``) + date,
+  value and qualifier (a count: "подписано 12 документов");
 - person_role: person + role.
 
 Regions are scored as (text, region) pairs. Used by tests/test_facts_sets.py and bench/bench_facts.py.
@@ -39,7 +40,7 @@ def gold_key(g: dict[str, Any]) -> Key:
         return str(g.get(name, ""))
 
     if kind == "signed_document":
-        return (kind, get("object"), get("date"))
+        return (kind, get("object"), get("date"), get("value"), get("qualifier"))
     if kind == "person_role":
         return (kind, get("persons"), get("object"))
     key = (kind, get("value"), get("qualifier"), get("object"))
@@ -50,7 +51,7 @@ def gold_key(g: dict[str, Any]) -> Key:
 def fact_key(f: Fact) -> Key:
     """The key of an extracted fact."""
     if f.fact_type == "signed_document":
-        return (f.fact_type, document_head(f.object), f.date)
+        return (f.fact_type, document_head(f.object), f.date, f.value, f.qualifier)
     if f.fact_type == "person_role":
         return (f.fact_type, ";".join(f.persons), f.object)
     key = (f.fact_type, f.value, f.qualifier, f.object, f.counterpart_value, f.counterpart_object)

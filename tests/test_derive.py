@@ -131,7 +131,7 @@ def test_parallel_derive_gives_the_facts_of_one_process(
         run_derive(a, one, procs=1)
         summary = run_derive(b, two, procs=2)
         assert summary.derived == 30
-        assert _facts(a) == _facts(b) and len(_facts(a)) == 30  # partner_count rows too
+        assert _facts(a) == _facts(b) and len(_facts(a)) == 40  # partner_count, signed_document too
 
 
 def test_derive_command_prints_its_summary(data: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -105,6 +105,10 @@ def test_belarusian_region_lists(text: str, expected: tuple[str, ...]) -> None:
         ),
         ("Вобласць мае 45 пагадненняў з рэгіёнамі Расіі.", [("agreement_count", "", "соглашение")]),
         ("Раён супрацоўнічае з 12 раёнамі Расіі.", [("partner_count", "", "район")]),
+        (
+            "Па выніках форуму падпісана 12 пагадненняў.",
+            [("agreement_count", "", "соглашение"), ("signed_document", "", "соглашение")],
+        ),
         ("Плануецца падпісаць 4 пагадненні.", []),
         ("Пагадненне пакуль не падпісана.", []),
     ],
@@ -144,3 +148,56 @@ def test_belarusian_facts(text: str, expected: list[tuple[str, str, str]]) -> No
 def test_belarusian_oblique_names_in_the_nominative(text: str, expected: tuple[str, str]) -> None:
     got = [(";".join(f.persons), f.object, f.rule) for f in extract_facts("", text, "be").facts]
     assert got == [(*expected, "be_role_then_name")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # adjectival surname in the genitive (-скага), not read as a place
+            "Па запрашэнні губернатара Калужскай вобласці Уладзіміра Ждановіцкага прыбыла дэлегацыя.",
+            ("Уладзімір Ждановіцкі", "губернатар Калужскай вобласці"),
+        ),
+        (  # irregular stem: Паўла -> Павел
+            "Віншаванне ад старшыні Гомельскага аблвыканкама Паўла Сапранкова зачытаў вядучы.",
+            ("Павел Сапранкоў", "старшыня Гомельскага аблвыканкама"),
+        ),
+        (  # Пятра -> Пётр, -цкага -> -цкі
+            "Сустрэча адбылася па ініцыятыве кіраўніка дэлегацыі Пятра Ластоўскага.",
+            ("Пётр Ластоўскі", "кіраўнік дэлегацыі"),
+        ),
+        (  # Львом -> Леў (instrumental)
+            "Перамовы прайшлі з намеснікам губернатара Пскоўскай вобласці Львом Вербіцкім.",
+            ("Леў Вербіцкі", "намеснік губернатара Пскоўскай вобласці"),
+        ),
+        (  # dative -скаму
+            "Падзяку перадалі міністру сельскай гаспадаркі Ігару Баравіцкаму.",
+            ("Ігар Баравіцкі", "міністр сельскай гаспадаркі"),
+        ),
+        (  # a woman's adjectival surname: -скай -> -ская, Ганнай -> Ганна
+            "Дакумент падпісаны намеснікам старшыні аблвыканкама Ганнай Палескай.",
+            ("Ганна Палеская", "намеснік старшыні аблвыканкама"),
+        ),
+        (  # nominative adjectival surname
+            "Губернатар Бранскай вобласці Аляксандр Багамазаўскі наведаў Гомель.",
+            ("Аляксандр Багамазаўскі", "губернатар Бранскай вобласці"),
+        ),
+        (  # Іллёй -> Ілья
+            "Размова адбылася з кіраўніком упраўлення Іллёй Сакалоўскім.",
+            ("Ілья Сакалоўскі", "кіраўнік упраўлення"),
+        ),
+    ],
+)  # fmt: skip
+def test_belarusian_adjectival_surnames_and_irregular_first_names(
+    text: str, expected: tuple[str, str]
+) -> None:
+    """-скага/-цкага/-скаму/-скім/-скай surnames and irregular first names (``IRREGULAR_FIRST``)
+    to the nominative; the place adjectives of the role stay the role's."""
+    got = [(";".join(f.persons), f.object, f.rule) for f in extract_facts("", text, "be").facts]
+    assert got == [(*expected, "be_role_then_name")]
+
+
+def test_belarusian_place_adjectives_are_no_surnames() -> None:
+    """Without a first name before it, "Мінскага" is the role's place ("Мінскага аблвыканкама")."""
+    text = "Старшыня Мінскага аблвыканкама Аляксандр Турчын і старшыня Мінскага Гарвыканкама выступілі."
+    got = [(";".join(f.persons), f.object) for f in extract_facts("", text, "be").facts]
+    assert got == [("Аляксандр Турчын", "старшыня Мінскага аблвыканкама")]

@@ -32,7 +32,7 @@ def fact_key(f: Mapping[str, Any]) -> tuple[str, ...]:
     """The fields that must agree for a fact to match a gold fact."""
     kind = f["fact_type"]
     if kind == "signed_document":
-        return (kind, f["object"], f["date"])
+        return (kind, f["object"], f["date"], f["value"], f["qualifier"])
     if kind == "person_role":
         return (kind, ";".join(f["persons"]), f["object"])
     key = (kind, f["value"], f["qualifier"], f["object"])

@@ -33,6 +33,47 @@ def test_signed_documents(text: str, expected: list[tuple[str, ...]]) -> None:
     assert _rows(text) == expected
 
 
+def _signed(text: str) -> list[tuple[str, str, str, str]]:
+    return [
+        (f.value, f.qualifier, f.object, f.date)
+        for f in extract_facts("", text).facts
+        if f.fact_type == "signed_document"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("По итогам переговоров подписано 12 документов.", [("12", "", "документ", "")]),
+        ("В ходе визита подписаны 5 соглашений и три протокола о намерениях.",
+         [("5", "", "соглашение", ""), ("3", "", "протокол", "")]),
+        ("Предприятия заключили более 20 контрактов на поставку техники.",
+         [("20", "более", "контракт", "")]),
+        ("В 2024 году состоялось подписание восемнадцати документов о сотрудничестве.",
+         [("18", "", "документ", "2024")]),
+        ("Стороны утвердили две дорожные карты.", [("2", "", "дорожная карта", "")]),
+        ("Район подписал программу сотрудничества и 3 договора между школами.",
+         [("", "", "программа сотрудничества", ""), ("3", "", "договор", "")]),
+        ("Действуют 83 соглашения с 73 регионами.", []),  # held, not reported as signed
+        ("Обсуждена возможность подписания двух меморандумов.", []),
+        ("Подписано соглашение о реализации пяти программ.",
+         [("", "", "соглашение о реализации пяти программ", "")]),
+        ("Область намерена подписать 4 соглашения.", []),
+        ("Три соглашения так и не подписаны.", []),
+    ],
+)  # fmt: skip
+def test_signed_count_is_a_signed_document_too(
+    text: str, expected: list[tuple[str, str, str, str]]
+) -> None:
+    """A counted signing gives a signed_document row (object the noun, value the count) besides
+    its agreement_count row; a count held, planned or negated gives none."""
+    assert _signed(text) == expected
+    counts = [f.value for f in extract_facts("", text).facts if f.fact_type == "agreement_count"]
+    for value, *_ in expected:
+        if value:
+            assert value in counts
+
+
 @pytest.mark.parametrize(
     "text",
     [

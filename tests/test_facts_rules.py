@@ -283,5 +283,6 @@ def test_belarusian_text_gives_facts_and_regions() -> None:
     result = extract_facts("", "У Мінску падпісана 5 пагадненняў з Гомельскай вобласцю.", "be")
     assert result.regions == ("Минск", "Гомельская область")
     assert [(f.fact_type, f.value, f.object, f.rule) for f in result.facts] == [
-        ("agreement_count", "5", "соглашение", "be_document_count")
+        ("agreement_count", "5", "соглашение", "be_document_count"),
+        ("signed_document", "5", "соглашение", "be_signed_count"),
     ]

@@ -4,7 +4,8 @@ pymorphy3 has no Belarusian dictionary, so these rules read word forms through s
 stems (data below), on sentences split as for Russian:
 
 1. ``be_document_count``: a number before a document noun ("45 пагадненняў", "3 пагадненні"),
-   with "з N рэгіёнамі" after it as counterpart (and a ``be_partner_count`` row).
+   with "з N рэгіёнамі" after it as counterpart (and a ``be_partner_count`` row); in a sentence
+   with a signing verb also a ``be_signed_count`` signed_document row ("падпісана 3 пагадненні").
 2. ``be_partner_count``: "з 40 рэгіёнамі Расіі".
 3. ``be_signed_document``: a document noun in a clause with a signing verb ("падпісалі пагадненне
    аб ...", "план мерапрыемстваў на 2024–2025 гады"), the name as written.
@@ -24,7 +25,7 @@ import re
 
 from core.enums import FactType
 from core.records import Fact
-from indexer.facts._be_names import MODIFIER_FORMS, ROLE_FORMS, nominative_name
+from indexer.facts._be_names import MODIFIER_FORMS, ROLE_FORMS, is_first_name, nominative_name
 from indexer.facts._dates import find_dates
 from indexer.facts._gazetteer import be_region_hits
 from indexer.facts._sentences import split_sentences
@@ -143,6 +144,10 @@ def _counts(s: _Sentence) -> list[Fact]:
             out.append(
                 s.fact("agreement_count", "be_document_count", value=_fmt(value), object=doc)
             )
+            if s.signed:  # "падпісана 12 дакументаў": the count is also a signed_document
+                out.append(
+                    s.fact("signed_document", "be_signed_count", value=_fmt(value), object=doc)
+                )
         elif partner and k and w[k - 1].lower() in ("з", "са"):
             out.append(
                 s.fact("partner_count", "be_partner_count", value=_fmt(value), object=partner)
@@ -215,8 +220,10 @@ def _name_at(w: list[str], k: int) -> bool:
     if k + 1 >= len(w) or not (w[k][:1].isupper() and w[k + 1][:1].isupper()):
         return False
     pair = w[k : k + 2]
-    if any(_NOT_NAME.match(x) or x.isupper() or _adjective(x) for x in pair):
+    if any(_NOT_NAME.match(x) or x.isupper() for x in pair):
         return False
+    if (_adjective(pair[0]) or _adjective(pair[1])) and not is_first_name(pair[0]):
+        return False  # "Мінскага аблвыканкама"; "Паўла Навіцкага", "Ганнай Мінскай" are names
     return all(x.isalpha() or "-" in x for x in pair)
 
 

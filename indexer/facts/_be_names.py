@@ -11,11 +11,24 @@ forms, data below) and the name is declined back by ending rules in that case:
 'Наталля Качанава'
 >>> nominative_name("Аляксандра", "Лукашэнкі", "gent")
 'Аляксандр Лукашэнка'
+>>> nominative_name("Паўла", "Навіцкага", "gent")
+'Павел Навіцкі'
+
+A first name with an irregular stem ("Паўла" -> Павел, "Пятра" -> Пётр, "Льва" -> Леў) is read
+through ``IRREGULAR_FIRST``; a first name of ``FIRST_NAMES`` lets an adjectival surname
+("Мінскага", "Навіцкі", "Мінскай") be a surname rather than a place ("Мінскага аблвыканкама").
 """
 
 from __future__ import annotations
 
-__all__ = ["MODIFIER_FORMS", "ROLE_FORMS", "nominative_name"]
+__all__ = [
+    "FIRST_NAMES",
+    "IRREGULAR_FIRST",
+    "MODIFIER_FORMS",
+    "ROLE_FORMS",
+    "is_first_name",
+    "nominative_name",
+]
 
 # head (nominative) -> (stem, instrumental ending): genitive/accusative stem + "а", dative and
 # locative stem + "у", instrumental stem + ending ("губернатарам", "кіраўніком", "паслом").
@@ -97,6 +110,72 @@ _FEMN_SURNAME["datv"] = _FEMN_SURNAME["ablt"] = _FEMN_SURNAME["gent"]
 _CONSONANT_END = "бвгджзклмнпрстфхцчшўй'’ь"
 
 
+# Belarusian first names in the nominative (officials' names on regional and ministry pages)
+FIRST_NAMES = frozenset(
+    """
+    аляксандр аляксей анатоль андрэй антон арцём аркадзь барыс вадзім валерый васіль віктар
+    віталь уладзімір уладзіслаў вячаслаў генадзь георгій глеб рыгор дзмітрый дзяніс яўген
+    іван ігар ілья канстанцін кірыла леанід леў максім мікалай міхаіл мікіта алег павел пётр
+    раман руслан сяргей сямён станіслаў сцяпан фёдар юрый якаў эдуард яраслаў іосіф ігнат
+    лявон тарас зміцер адам валянцін ягор
+    аксана алена алеся алла анастасія ганна антаніна валянціна вера вольга галіна дар'я дар’я
+    кацярына ірына ларыса людміла любоў марына марыя надзея наталля ніна святлана таццяна
+    юлія яўгенія жанна зоя інна інэса лідзія раіса тамара маргарыта аляксандра вікторыя яна
+    """.split()
+)
+# first names whose stem changes in the oblique cases: form -> (nominative, its cases)
+IRREGULAR_FIRST: dict[str, tuple[str, frozenset[str]]] = {
+    "паўла": ("Павел", _GENT),
+    "паўлу": ("Павел", _DATV),
+    "паўлам": ("Павел", _ABLT),
+    "пятра": ("Пётр", _GENT),
+    "пятру": ("Пётр", _DATV),
+    "пятром": ("Пётр", _ABLT),
+    "льва": ("Леў", _GENT),
+    "льву": ("Леў", _DATV),
+    "львом": ("Леў", _ABLT),
+    "якава": ("Якаў", _GENT),
+    "якаву": ("Якаў", _DATV),
+    "якавам": ("Якаў", _ABLT),
+    "змітра": ("Зміцер", _GENT),
+    "змітру": ("Зміцер", _DATV),
+    "змітром": ("Зміцер", _ABLT),
+    "іллі": ("Ілья", _GENT | _DATV),
+    "іллю": ("Ілья", frozenset({"accs"})),
+    "ільёй": ("Ілья", _ABLT),
+    "іллёй": ("Ілья", _ABLT),
+    "кірылы": ("Кірыла", _GENT - {"accs"}),
+    "кірылу": ("Кірыла", _DATV | {"accs"}),
+    "кірылам": ("Кірыла", _ABLT),
+    "мікіты": ("Мікіта", _GENT - {"accs"}),
+    "мікіце": ("Мікіта", _DATV),
+    "мікіту": ("Мікіта", frozenset({"accs"})),
+    "мікітам": ("Мікіта", _ABLT),
+    "любові": ("Любоў", _GENT | _DATV),
+    "любоўю": ("Любоў", _ABLT),
+}
+
+
+def is_first_name(word: str) -> bool:
+    """``word`` is a first name of ``FIRST_NAMES`` in some case ("Паўла", "Ганны", "Васілём").
+
+    >>> is_first_name("Паўлам"), is_first_name("Ганны"), is_first_name("Мінскага")
+    (True, True, False)
+    """
+    low = word.lower()
+    if low in FIRST_NAMES or low in IRREGULAR_FIRST:
+        return True
+    tables = (*_MASC_FIRST.values(), *_FEMN_FIRST.values())
+    return any(_strip(low, rules, True) in FIRST_NAMES for rules in tables)
+
+
+def _first(word: str, case: str, rules: tuple[tuple[str, str], ...], consonant: bool) -> str:
+    irregular = IRREGULAR_FIRST.get(word.lower())
+    if irregular is not None:
+        return irregular[0] if case in irregular[1] else word
+    return _strip(word, rules, consonant)
+
+
 def _strip(word: str, rules: tuple[tuple[str, str], ...], consonant: bool) -> str:
     """``word`` with the first matching ending replaced; a bare vowel ending ("а", "у", "ам")
     is dropped only after a consonant ("Івана" -> "Іван")."""
@@ -125,12 +204,12 @@ def nominative_name(first: str, surname: str, case: str) -> str:
     if femn:
         key = "accs" if case == "accs" else _case_key(case)
         return (
-            f"{_strip(first, _FEMN_FIRST.get(key, ()), False)} "
+            f"{_first(first, case, _FEMN_FIRST.get(key, ()), False)} "
             f"{_strip(surname, _FEMN_SURNAME.get(key, ()), False)}"
         )
     key = _case_key(case)
     key = "gent" if key == "accs" else key
     return (
-        f"{_strip(first, _MASC_FIRST.get(key, ()), True)} "
+        f"{_first(first, case, _MASC_FIRST.get(key, ()), True)} "
         f"{_strip(surname, _MASC_SURNAME.get(key, ()), True)}"
     )

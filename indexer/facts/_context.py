@@ -12,6 +12,7 @@ from core.records import Fact
 from indexer.facts._dates import DateMention, find_dates
 from indexer.facts._gazetteer import RegionMention, region_mentions
 from indexer.facts._modality import irrealis_tokens
+from indexer.facts._numerals import number_starts
 from indexer.facts._sentences import Sentence
 from indexer.facts._tokens import Token, tokenize
 
@@ -49,6 +50,11 @@ class Context:
         if self.inherit:
             return frozenset(range(len(self.tokens)))
         return irrealis_tokens(self.tokens)
+
+    @cached_property
+    def number_starts(self) -> tuple[int, ...]:
+        """Indices of the tokens a number may start at (``_numerals.number_starts``)."""
+        return number_starts(self.tokens)
 
     @cached_property
     def place_tokens(self) -> frozenset[int]:
@@ -104,11 +110,15 @@ def make_context(sentence: Sentence, *, in_title: bool = False) -> Context:
     """Tokenize and analyse one sentence."""
     tokens = tuple(tokenize(sentence.text, sentence.start))
     dates = tuple(find_dates(sentence.text)) if _DIGIT.search(sentence.text) else ()
-    inside = frozenset(
-        i
-        for i, tok in enumerate(tokens)
-        for d in dates
-        if d.start <= tok.start - sentence.start < d.stop
+    inside = (
+        frozenset(
+            i
+            for i, tok in enumerate(tokens)
+            for d in dates
+            if d.start <= tok.start - sentence.start < d.stop
+        )
+        if dates
+        else frozenset()
     )
     lemma_set = frozenset().union(*(t.lemmas for t in tokens))
     return Context(

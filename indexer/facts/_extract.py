@@ -91,8 +91,8 @@ def _resolve_surnames(contexts: list[Context], found: list[list[PersonRole]]) ->
 
 def _same_fact(f: Fact) -> tuple[str, ...]:
     """What makes a title fact the same as a body fact (the date and the qualifier aside)."""
-    if f.fact_type == "signed_document":
-        return (f.fact_type, document_head(f.object))
+    if f.fact_type == "signed_document":  # a count ("подписано 12 документов") is its own fact
+        return (f.fact_type, document_head(f.object), f.value)
     obj, other = (_SAME_PARTNERS.get(x, x) for x in (f.object, f.counterpart_object))
     return (f.fact_type, f.value, obj, f.counterpart_value, other,
             ";".join(f.persons) if f.fact_type == "person_role" else "")  # fmt: skip
@@ -121,7 +121,7 @@ def _drop_back_references(facts: list[Fact]) -> list[Fact]:
     heads: set[str] = set()
     out = []
     for f in facts:
-        if f.fact_type == "signed_document":
+        if f.fact_type == "signed_document" and not f.value:  # counts refer to no one document
             head = document_head(f.object)
             bare = not f.date and f.object.lower() == head
             if bare and head in heads:

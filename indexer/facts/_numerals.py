@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from indexer.facts._morph import parses
 from indexer.facts._tokens import Token
 
-__all__ = ["NumberPhrase", "format_number", "parse_numeral", "read_number"]
+__all__ = ["NumberPhrase", "format_number", "number_starts", "parse_numeral", "read_number"]
 
 _UNITS = {
     "ноль": 0, "один": 1, "два": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7,
@@ -97,6 +97,16 @@ class NumberPhrase:
     value: float
     cases: frozenset[str]  # empty for digits: any case
     in_words: bool
+
+
+def number_starts(tokens: Sequence[Token]) -> tuple[int, ...]:
+    """Indices of the tokens ``read_number`` may read a number from (digits, numeral words)."""
+    return tuple(
+        i
+        for i, tok in enumerate(tokens)
+        if tok.kind == "num"
+        or not (tok.grams.isdisjoint(_NUMERAL_GRAMS) and tok.lemmas.isdisjoint(_SCALES))
+    )
 
 
 def read_number(tokens: Sequence[Token], i: int) -> NumberPhrase | None:

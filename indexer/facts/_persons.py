@@ -67,6 +67,7 @@ _ANY: frozenset[str] = frozenset()
 _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _HYPHENS = str.maketrans({"‑": "-", "‐": "-"})
 _ROLE_JOINERS = frozenset({",", "–", "—", "-"})
+_DASHES = frozenset({"–", "—", "-"})
 _PREFIX_OR_HYPHEN = re.compile(r"‑|\b(?:[Ээ]кс|[Вв]ице)-|[Жж]енщин\w*-")
 _APPOSITION = frozenset({",", "-", "–", "—", "("})  # "Пётр Алёшин, министр ...", "Лёв (тренер)"
 _QUOTES = {"«": "»", "„": "“", "“": "”", '"': '"', "(": ")"}
@@ -235,6 +236,9 @@ def _dependents(ctx: Context, k: int, cases: frozenset[str]) -> Scan:
         if nxt is not None and tok.low in TITLES and nxt.is_upper_initial:
             name = name_in_run(tokens, k + 1, cases, ctx.place_tokens)
             return Scan(k, name) if name is not None else Scan(k, None)
+        if tok.text in _DASHES and {k - 1, k + 1} <= ctx.place_tokens:
+            k += 1  # a dash inside a region's name: "Ханты-Мансийского автономного округа — Югры"
+            continue
         if nxt is not None and nxt.kind == "word" and (tok.text in _ROLE_JOINERS or tok.low == "и"):
             if is_role_head(tokens, k + 1) or _modifier(nxt):
                 break  # a joined role ("..., министр ...") or a second person's role ("и")

@@ -166,14 +166,12 @@ def find_counts(ctx: Context) -> list[Count]:
     """Every counted document or partner noun of the sentence, in text order."""
     tokens = ctx.tokens
     out: list[Count] = []
-    i = 0
-    while i < len(tokens):
-        if i in ctx.date_tokens or (i and tokens[i - 1].text in "№#"):
-            i += 1
+    after = 0  # the token after the last number read
+    for i in ctx.number_starts:
+        if i < after or i in ctx.date_tokens or (i and tokens[i - 1].text in "№#"):
             continue
         number = read_number(tokens, i)
         if number is None:
-            i += 1
             continue
         found = _counted_noun(ctx, number) or _number_after_noun(ctx, number)
         if found is not None and found[2] == "partner" and _coming_from(tokens, i):
@@ -185,7 +183,7 @@ def find_counts(ctx: Context) -> list[Count]:
             k, obj, kind = found
             qualifier, first = ctx.qualifier(number.first)
             out.append(Count(number, k, obj, kind, qualifier, min(first, k)))
-        i = number.last + 1
+        after = number.last + 1
     return out
 
 

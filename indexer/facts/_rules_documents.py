@@ -17,6 +17,13 @@ Rules, in order (a document head is used once):
 or a verb. A name with neither a date nor a period needs a topic ("о ...", "по ..."), so
 "Программа визита" is not a document. The head is put in the nominative; the rest is kept as
 written.
+3. ``signed_count``: a counted document (``_rules_counts.find_counts``) in a clause with a signing
+   word ("подписано 12 документов", "подписаны 5 соглашений", "состоялось подписание 18
+   документов"): object = the noun's dictionary form, value = the count, qualifier and date as
+   its ``agreement_count`` row, which the sentence gives too. Not a count that depends on a
+   preposition or another noun ("по 3 соглашениям", "о реализации 5 программ"), nor after
+   ``NOT_YET_SIGNED`` ("возможность подписания двух меморандумов"); planned and negated counts
+   are no facts.
 """
 
 from __future__ import annotations
@@ -40,6 +47,8 @@ SIGN_WORDS = frozenset(
         "подписание",  # состоялось подписание соглашения
     }
 )
+# "обсудили возможность подписания двух меморандумов": the count is no signing
+NOT_YET_SIGNED = frozenset({"возможность", "вопрос", "перспектива", "необходимость", "подготовка"})
 _DIRECT = ("nomn", "accs")
 _COORDINATORS = frozenset({"и", ",", "или", "а", "также"})
 
@@ -98,8 +107,10 @@ def _name_end(ctx: Context, start: int) -> tuple[int, str]:
             break
         if tok.text == "," and (nxt is None or not nxt.has("ADJF")):
             break
-        if tok.low == "и" and (nxt is None or _head(tokens, k + 1, any_case=True) >= 0):
-            break
+        if tok.low == "и" and (
+            nxt is None or _head(tokens, k + 1, any_case=True) >= 0 or _count_at(tokens, k + 1)
+        ):
+            break  # "... и план мероприятий", "программу сотрудничества и 3 договора"
         if tok.kind == "word" and (
             tok.has("VERB") or tok.has("PRTS") or (tok.has("PRTF") and not tok.has("ADJF"))
         ):  # "Протокол о намерениях парафирован"
@@ -111,6 +122,13 @@ def _name_end(ctx: Context, start: int) -> tuple[int, str]:
     while last >= start and tokens[last].text in ",":
         last -= 1
     return last, ""
+
+
+def _count_at(tokens: tuple[Token, ...], k: int) -> bool:
+    """A number then a document noun at ``k`` ("3 договора", "двух протоколов")."""
+    if k + 1 >= len(tokens) or not (tokens[k].kind == "num" or is_numeral_word(tokens[k].text)):
+        return False
+    return tokens[k + 1].lemma_is(*NAMED_DOCUMENTS, "документ")
 
 
 def _dependent(tokens: tuple[Token, ...], k: int) -> bool:
@@ -264,12 +282,59 @@ def _signed_in_clause(ctx: Context, used: set[int]) -> list[tuple[int, Fact]]:
     return out
 
 
+def _signing_before(ctx: Context, k: int) -> bool:
+    """Token ``k`` (the start of a count) does not depend on a preposition or another noun."""
+    if k == 0:
+        return True
+    prev = ctx.tokens[k - 1]
+    if prev.lemma_is(*SIGN_WORDS) or prev.kind != "word" or prev.low in _COORDINATORS:
+        return True  # "подписание 18 документов", "подписали 3 соглашения", "... и 11 программ"
+    return not (prev.has("PREP") or (prev.has("NOUN", "gent") and k - 1 not in ctx.date_tokens))
+
+
+def _signed_counts(ctx: Context) -> list[tuple[int, Fact]]:
+    """Rule 3: "подписано 12 документов" -> object ``документ``, value 12."""
+    from indexer.facts._modality import clauses
+    from indexer.facts._rules_counts import find_counts
+
+    tokens = ctx.tokens
+    counts = [c for c in find_counts(ctx) if c.kind == "document" and c.number is not None]
+    out: list[tuple[int, Fact]] = []
+    for c in counts:
+        first, stop = next((a, b) for a, b in clauses(tokens) if a <= c.noun < b)
+        signed = any(
+            tokens[k].lemma_is(*SIGN_WORDS)
+            and k not in ctx.irrealis
+            and (k == c.first - 1 or not tokens[k].lemma_is("подписание"))
+            and not (k and tokens[k - 1].lemma_is(*NOT_YET_SIGNED))
+            for k in range(first, stop)
+        )
+        if not (signed and _signing_before(ctx, c.first)):
+            continue
+        names = [
+            (i, found[1])
+            for i in range(first, stop)
+            if i != c.noun and (found := _document_at(ctx, i)) is not None
+        ]  # a year in another document's name is not the signing's ("от 3 октября 2017 г.")
+        out.append((c.first, ctx.fact(
+            "signed_document", "signed_count", value=c.value, qualifier=c.qualifier,
+            object=c.object, date=_clause_year(ctx, first, stop - 1, names),
+        )))  # fmt: skip
+    return out
+
+
+_COUNTED = _ALL_HEADS | {"документ"}
+
+
 def document_rules(ctx: Context) -> list[Fact]:
-    """signed_document facts of one sentence (rules 1-2 of the module doc)."""
-    if not ctx.mentions_any(_ALL_HEADS):
+    """signed_document facts of one sentence (rules 1-3 of the module doc)."""
+    if not ctx.mentions_any(_COUNTED):
         return []
     used: set[int] = set()
-    found = _signed_in_clause(ctx, used) if ctx.mentions_any(SIGN_WORDS) else []
+    found = []
+    if ctx.mentions_any(SIGN_WORDS):
+        found += _signed_in_clause(ctx, used)
+        found += _signed_counts(ctx)
     found += _named_documents(ctx, used)
     return [f for _, f in sorted(found, key=lambda x: x[0])]
 

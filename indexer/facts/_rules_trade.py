@@ -197,14 +197,13 @@ def trade_rules(ctx: Context) -> list[Fact]:
         return []
     tokens = ctx.tokens
     out = _times_words(ctx)
-    i = 0
+    after = 0  # the token after the last number read
     skip = ctx.date_tokens | ctx.irrealis
-    while i < len(tokens):
-        number = read_number(tokens, i) if i not in skip else None
+    for i in ctx.number_starts:
+        number = read_number(tokens, i) if i >= after and i not in skip else None
         if number is None:
-            i += 1
             continue
-        i = number.last + 1
+        after = number.last + 1
         found = _read(ctx, number)
         if found is None:
             continue

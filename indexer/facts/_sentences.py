@@ -27,7 +27,10 @@ class Sentence:
 def _join(prev: Sentence, nxt: Sentence) -> bool:
     """Rules that glue razdel's pieces back: an abbreviation before a lower-case/digit start."""
     head = nxt.text[:1]
-    return bool(_NO_BREAK_AFTER.search(prev.text)) and (head.islower() or head.isdigit())
+    if not (head.islower() or head.isdigit()):
+        return False
+    text = prev.text.rstrip()
+    return bool(_NO_BREAK_AFTER.search(text, max(0, len(text) - 8)))  # its longest: 6 characters
 
 
 # the fast path: a sentence ends at . ! ? before a space and a capital letter or digit ...
@@ -47,7 +50,7 @@ def _fast_split(line: str) -> list[tuple[int, int]] | None:
     spans = []
     start = 0
     for m in _END.finditer(line):
-        if _ABBREVIATION.search(line, 0, m.start()):
+        if _ABBREVIATION.search(line, max(0, m.start() - 8), m.start()):  # longest: 5 chars
             return None
         spans.append((start, m.end()))
         start = m.end()
