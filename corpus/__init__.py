@@ -31,6 +31,7 @@ from corpus._frontier import (
 from corpus._migrate import MigrateSummary, migrate_store
 from corpus._migrations import MIGRATIONS
 from corpus._open import describe, open_store, sqlite_url, store_url
+from corpus._pg_session import PgSession, first_line
 from corpus._protocols import (
     CrawlStore,
     Documents,
@@ -71,6 +72,7 @@ __all__ = [
     "Meta",
     "MigrateSummary",
     "Pages",
+    "PgSession",
     "PostgresStore",
     "RequestRecord",
     "Runs",
@@ -82,6 +84,7 @@ __all__ = [
     "check_watch_name",
     "content_hash",
     "describe",
+    "first_line",
     "migrate_store",
     "open_store",
     "retry_at",

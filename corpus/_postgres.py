@@ -11,21 +11,16 @@ from __future__ import annotations
 import contextlib
 import itertools
 import re
-import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from contextlib import AbstractContextManager, contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 from core.errors import StoreError, StoreLockedError
+from corpus._pg_session import PgSession, first_line
 from corpus._sql import POSTGRES, Row
-
-if TYPE_CHECKING:
-    import psycopg
 
 __all__ = ["PostgresConnection", "pg_errors", "redact"]
 
-CONNECT_TIMEOUT_S = 10
 _cursor_names = itertools.count(1)
 
 
@@ -44,11 +39,6 @@ def _to_pg(sql: str) -> str:
     return re.sub(r"\?", "%s", sql.replace("%", "%%"))
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return " ".join(line.strip() for line in text[:2]) if text else type(exc).__name__
-
-
 @contextmanager
 def pg_errors(what: str, where: str) -> Iterator[None]:
     """psycopg errors as ``StoreError`` naming ``where`` (the redacted URL)."""
@@ -58,92 +48,59 @@ def pg_errors(what: str, where: str) -> Iterator[None]:
     try:
         yield
     except errors.LockNotAvailable as exc:
-        raise StoreLockedError(f"{what}: the store {where} is locked ({_first_line(exc)})") from exc
+        raise StoreLockedError(f"{what}: the store {where} is locked ({first_line(exc)})") from exc
     except errors.DiskFull as exc:
         raise StoreError(
             f"{what}: the PostgreSQL server of {where} is out of disk space; free some and run "
             "the command again: nothing written before this point is lost"
         ) from exc
     except psycopg.OperationalError as exc:
-        raise StoreError(f"{what}: {where}: {_first_line(exc)}") from exc
+        raise StoreError(f"{what}: {where}: {first_line(exc)}") from exc
     except psycopg.Error as exc:
-        raise StoreError(f"{what}: {where}: {_first_line(exc)}") from exc
+        raise StoreError(f"{what}: {where}: {first_line(exc)}") from exc
 
 
 class PostgresConnection:
-    """One psycopg connection (autocommit outside ``transaction()``), shared behind a lock."""
+    """The store's connection: a ``PgSession`` (dict rows, ``StoreError``) speaking ``?``
+    placeholders."""
 
     dialect = POSTGRES
 
     def __init__(self, url: str) -> None:
-        self.where, self._url = redact(url), url
-        self.db: psycopg.Connection[dict[str, Any]] = self._connect()
-        self.lock = threading.RLock()
-        self._depth = 0
+        self._session = PgSession(
+            url, redact(url), errors=pg_errors, application_name="vestnik", dict_rows=True,
+            connect_what="cannot connect to the store",
+        )  # fmt: skip
+        self.where = self._session.where
+        self.lock = self._session.lock
 
-    def _connect(self) -> psycopg.Connection[dict[str, Any]]:
-        import psycopg
-        from psycopg.rows import dict_row
-
-        with pg_errors("cannot connect to the store", self.where):
-            return psycopg.connect(
-                self._url, autocommit=True, row_factory=dict_row,
-                connect_timeout=CONNECT_TIMEOUT_S, application_name="vestnik",
-            )  # fmt: skip
-
-    def _live(self) -> None:
-        """Outside a transaction, replace a connection the server dropped (a restart, a failover)
-        by a new one: a long-running UI or scheduler outlives a server restart."""
-        if self._depth == 0 and (self.db.closed or self.db.broken):
-            self.db = self._connect()
-
-    @contextmanager
-    def transaction(self, what: str = "store write") -> Iterator[None]:
+    def transaction(self, what: str = "store write") -> AbstractContextManager[None]:
         """A write transaction; nested calls join the outer one."""
-        with self.lock, pg_errors(what, self.where):
-            self._live()
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield
-                finally:
-                    self._depth -= 1
-                return
-            self._depth = 1
-            try:
-                with self.db.transaction():
-                    yield
-            finally:
-                self._depth = 0
+        return self._session.transaction(what)
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
         """One statement and its rows."""
-        with self.lock, pg_errors("store write", self.where):
-            self._live()
-            cur = self.db.execute(_to_pg(sql), tuple(params))
+        with self._session.using("store write") as db:
+            cur = db.execute(_to_pg(sql), tuple(params))
             return list(cur.fetchall()) if cur.description else []
 
     def execute_many(self, sql: str, rows: Sequence[Sequence[object]]) -> int:
         """One statement per row; how many rows changed."""
-        with self.lock, pg_errors("store write", self.where):
-            self._live()
-            with self.db.cursor() as cur:
-                cur.executemany(_to_pg(sql), [tuple(r) for r in rows])
-                return max(int(cur.rowcount), 0)
+        with self._session.using("store write") as db, db.cursor() as cur:
+            cur.executemany(_to_pg(sql), [tuple(r) for r in rows])
+            return max(int(cur.rowcount), 0)
 
     def changed(self, sql: str, params: Sequence[object] = ()) -> int:
         """One statement; how many rows it changed."""
-        with self.lock, pg_errors("store write", self.where):
-            self._live()
-            return max(int(self.db.execute(_to_pg(sql), tuple(params)).rowcount), 0)
+        with self._session.using("store write") as db:
+            return max(int(db.execute(_to_pg(sql), tuple(params)).rowcount), 0)
 
     def write(
         self, sql: str, params: Sequence[object] = (), what: str = "store write"
     ) -> list[Row]:
         """One write statement and its ``RETURNING`` rows (its own transaction unless inside one)."""
-        with self.lock, pg_errors(what, self.where):
-            self._live()
-            cur = self.db.execute(_to_pg(sql), tuple(params))
+        with self._session.using(what) as db:
+            cur = db.execute(_to_pg(sql), tuple(params))
             return list(cur.fetchall()) if cur.description else []
 
     def query(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
@@ -151,22 +108,21 @@ class PostgresConnection:
         the old one: a read is safe to repeat)."""
         import psycopg
 
-        with self.lock, pg_errors("store read", self.where):
-            self._live()
+        session = self._session
+        with session.using("store read") as db:
             try:
-                return list(self.db.execute(_to_pg(sql), tuple(params)).fetchall())
+                return list(db.execute(_to_pg(sql), tuple(params)).fetchall())
             except psycopg.OperationalError:
-                if self._depth or not (self.db.closed or self.db.broken):
+                if session.in_transaction or not session.dropped:
                     raise
-            self._live()
-            return list(self.db.execute(_to_pg(sql), tuple(params)).fetchall())
+            session.live()
+            return list(session.conn.execute(_to_pg(sql), tuple(params)).fetchall())
 
     def iterate(self, sql: str, params: Sequence[object] = (), batch: int = 500) -> Iterator[Row]:
         """Stream a read query through a server-side cursor, ``batch`` rows at a time."""
         name = f"vestnik_{next(_cursor_names)}"
-        with self.lock, pg_errors("store read", self.where):
-            self._live()
-            cur = self.db.cursor(name=name, withhold=True)
+        with self._session.using("store read") as db:
+            cur = db.cursor(name=name, withhold=True)
             cur.execute(_to_pg(sql), tuple(params))
         try:
             while True:
@@ -183,5 +139,4 @@ class PostgresConnection:
 
     def close(self) -> None:
         """Close the connection."""
-        with self.lock:
-            self.db.close()
+        self._session.close()

@@ -22,16 +22,12 @@ psycopg's errors become one-line ``SearchIndexError``s naming the server (never 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
 
 from core.errors import IndexLockedError, SearchIndexError
-from corpus import describe
-
-if TYPE_CHECKING:
-    import psycopg
+from corpus import PgSession, describe, first_line
 
 __all__ = [
     "LAYOUT",
@@ -51,7 +47,6 @@ SCHEMA = "vestnik_search"
 LAYOUT = "2"  # 2: kind, file_type, parent_url
 TSV = "coalesce(tsv, tsv_big)"  # the document's tsvector, wherever it is stored
 _WRITER_LOCK = 7160320  # pg_try_advisory_lock key of the one index writer
-_CONNECT_TIMEOUT_S = 10
 
 
 def is_postgres_url(url: str) -> bool:
@@ -67,11 +62,6 @@ def needs_postgres(url: str) -> str:
         f"this store is {scheme}: use search.backend = whoosh, or move the store with "
         "`vestnik migrate --to postgresql://...`"
     )
-
-
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return " ".join(line.strip() for line in lines[:2]) if lines else type(exc).__name__
 
 
 @contextmanager
@@ -91,7 +81,7 @@ def pg_search_errors(what: str, where: str) -> Iterator[None]:
             f"{what}: {where}: the query took too long and was cancelled"
         ) from exc
     except psycopg.Error as exc:
-        raise SearchIndexError(f"{what}: {where}: {_first_line(exc)}") from exc
+        raise SearchIndexError(f"{what}: {where}: {first_line(exc)}") from exc
 
 
 def create_tables(db: PgSearchDb, suffix: str = "") -> None:
@@ -139,68 +129,43 @@ def create_indexes(db: PgSearchDb, suffix: str = "") -> None:
 
 
 class PgSearchDb:
-    """One psycopg connection of the search backend (autocommit outside ``transaction()``), shared
-    by threads behind a lock; a connection the server dropped is replaced outside transactions."""
+    """The search backend's connection: a ``PgSession`` (tuple rows, no prepared statements,
+    ``SearchIndexError``), shared by threads behind a lock; a connection the server dropped is
+    replaced outside transactions."""
 
     def __init__(self, url: str) -> None:
-        self.url, self.where = url, describe(url)
-        self.lock = threading.RLock()
-        self._depth = 0
-        self.conn = self._connect()
+        self.url = url
+        self._session = PgSession(
+            url, describe(url), errors=pg_search_errors, application_name="vestnik-search",
+            prepare=False, connect_what="cannot connect to the search index",
+        )  # fmt: skip
+        self.where, self.lock = self._session.where, self._session.lock
 
-    def _connect(self) -> psycopg.Connection[Any]:
-        import psycopg
-
-        with pg_search_errors("cannot connect to the search index", self.where):
-            return psycopg.connect(
-                self.url, autocommit=True, connect_timeout=_CONNECT_TIMEOUT_S,
-                application_name="vestnik-search", prepare_threshold=None,
-            )  # fmt: skip
-
-    def _live(self) -> None:
-        if self._depth == 0 and (self.conn.closed or self.conn.broken):
-            self.conn = self._connect()
-
-    @contextmanager
-    def transaction(self, what: str = "cannot write the search index") -> Iterator[None]:
+    def transaction(
+        self, what: str = "cannot write the search index"
+    ) -> AbstractContextManager[None]:
         """One transaction; nested calls join the outer one."""
-        with self.lock, pg_search_errors(what, self.where):
-            self._live()
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield
-                finally:
-                    self._depth -= 1
-                return
-            self._depth = 1
-            try:
-                with self.conn.transaction():
-                    yield
-            finally:
-                self._depth = 0
+        return self._session.transaction(what)
 
     def execute(
         self, sql: str, params: Sequence[object] = (), what: str = "search index"
     ) -> list[tuple[Any, ...]]:
         """One statement (``%s`` placeholders) and its rows."""
-        with self.lock, pg_search_errors(what, self.where):
-            self._live()
-            cur = self.conn.execute(sql, tuple(params))
+        with self._session.using(what) as conn:
+            cur = conn.execute(sql, tuple(params))
             return list(cur.fetchall()) if cur.description else []
 
     def copy_rows(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]
     ) -> None:
         """``COPY`` rows into ``table`` (text format: tsvector literals are parsed by the server)."""
-        with self.lock, pg_search_errors("cannot write the search index", self.where):
-            self._live()
-            with (
-                self.conn.cursor() as cur,
-                cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
-            ):
-                for row in rows:
-                    copy.write_row(row)
+        with (
+            self._session.using("cannot write the search index") as conn,
+            conn.cursor() as cur,
+            cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
 
     @contextmanager
     def writer_lock(self) -> Iterator[None]:
@@ -215,7 +180,7 @@ class PgSearchDb:
         try:
             yield
         finally:
-            if not (self.conn.closed or self.conn.broken):
+            if not self._session.dropped:
                 self.execute("SELECT pg_advisory_unlock(%s)", (_WRITER_LOCK,))
 
     def state(self) -> dict[str, str]:
@@ -244,5 +209,4 @@ class PgSearchDb:
 
     def close(self) -> None:
         """Close the connection."""
-        with self.lock:
-            self.conn.close()
+        self._session.close()
