@@ -4,21 +4,24 @@
 outer one; outside a transaction, a connection the server dropped (a restart, a failover) is
 replaced by a new one, so a long-running UI or scheduler outlives a server restart. What differs
 between its users is data: the application name the server shows, the row factory, whether
-statements are prepared, and the error family psycopg's errors become (``errors(what, where)``,
+statements are prepared, session settings run on every new connection (``setup``), and the
+error family psycopg's errors become (``errors(what, where)``,
 a context manager; ``StoreError`` for the store, ``SearchIndexError`` for the search tables).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     import psycopg
 
 __all__ = ["CONNECT_TIMEOUT_S", "ErrorMapper", "PgSession", "first_line"]
+
+T = TypeVar("T")
 
 CONNECT_TIMEOUT_S = 10
 
@@ -45,10 +48,11 @@ class PgSession:
         dict_rows: bool = False,
         prepare: bool = True,
         connect_what: str = "cannot connect",
+        setup: Sequence[str] = (),
     ) -> None:
         self.where, self._url = where, url
         self._errors, self._app, self._dict_rows = errors, application_name, dict_rows
-        self._prepare, self._connect_what = prepare, connect_what
+        self._prepare, self._connect_what, self._setup = prepare, connect_what, tuple(setup)
         self.lock = threading.RLock()
         self._depth = 0
         self.conn: psycopg.Connection[Any] = self._connect()
@@ -59,11 +63,14 @@ class PgSession:
 
         options: dict[str, Any] = {} if self._prepare else {"prepare_threshold": None}
         with self._errors(self._connect_what, self.where):
-            return psycopg.connect(
+            conn = psycopg.connect(
                 self._url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S,
                 application_name=self._app, row_factory=dict_row if self._dict_rows else tuple_row,
                 **options,
             )  # fmt: skip
+            for statement in self._setup:  # session settings, again on every new connection
+                conn.execute(statement)
+            return conn
 
     @property
     def in_transaction(self) -> bool:
@@ -105,6 +112,21 @@ class PgSession:
         with self.lock, self._errors(what, self.where):
             self.live()
             yield self.conn
+
+    def read(self, what: str, run: Callable[[psycopg.Connection[Any]], T]) -> T:
+        """``run(connection)`` for a read, asked again once on a new connection when the server
+        dropped the old one (a restart, a failover) outside a transaction: a read is safe to
+        repeat, so a long-running UI's first query after a restart does not fail."""
+        import psycopg
+
+        with self.using(what) as conn:
+            try:
+                return run(conn)
+            except psycopg.OperationalError:
+                if self.in_transaction or not self.dropped:
+                    raise
+            self.live()
+            return run(self.conn)
 
     def close(self) -> None:
         """Close the connection."""

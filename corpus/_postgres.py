@@ -106,17 +106,10 @@ class PostgresConnection:
     def query(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
         """A read query: all rows (asked again, once, on a new connection when the server dropped
         the old one: a read is safe to repeat)."""
-        import psycopg
-
-        session = self._session
-        with session.using("store read") as db:
-            try:
-                return list(db.execute(_to_pg(sql), tuple(params)).fetchall())
-            except psycopg.OperationalError:
-                if session.in_transaction or not session.dropped:
-                    raise
-            session.live()
-            return list(session.conn.execute(_to_pg(sql), tuple(params)).fetchall())
+        pg_sql, args = _to_pg(sql), tuple(params)
+        return self._session.read(
+            "store read", lambda db: list(db.execute(pg_sql, args).fetchall())
+        )
 
     def iterate(self, sql: str, params: Sequence[object] = (), batch: int = 500) -> Iterator[Row]:
         """Stream a read query through a server-side cursor, ``batch`` rows at a time."""

@@ -46,6 +46,7 @@ SCHEMA = "vestnik_search"
 # rebuild: the index stage compares it with the one the index was built with.
 LAYOUT = "2"  # 2: kind, file_type, parent_url
 TSV = "coalesce(tsv, tsv_big)"  # the document's tsvector, wherever it is stored
+_READS = ("SELECT ", "SELECT\n", "WITH ")  # statements safe to repeat on a new connection
 _WRITER_LOCK = 7160320  # pg_try_advisory_lock key of the one index writer
 
 
@@ -133,11 +134,11 @@ class PgSearchDb:
     ``SearchIndexError``), shared by threads behind a lock; a connection the server dropped is
     replaced outside transactions."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, setup: Sequence[str] = ()) -> None:
         self.url = url
         self._session = PgSession(
             url, describe(url), errors=pg_search_errors, application_name="vestnik-search",
-            prepare=False, connect_what="cannot connect to the search index",
+            prepare=False, connect_what="cannot connect to the search index", setup=setup,
         )  # fmt: skip
         self.where, self.lock = self._session.where, self._session.lock
 
@@ -150,10 +151,18 @@ class PgSearchDb:
     def execute(
         self, sql: str, params: Sequence[object] = (), what: str = "search index"
     ) -> list[tuple[Any, ...]]:
-        """One statement (``%s`` placeholders) and its rows."""
-        with self._session.using(what) as conn:
-            cur = conn.execute(sql, tuple(params))
+        """One statement (``%s`` placeholders) and its rows; a read (``SELECT``/``WITH``) is asked
+        again, once, on a new connection when the server dropped the old one."""
+        args = tuple(params)
+
+        def run(conn: Any) -> list[tuple[Any, ...]]:
+            cur = conn.execute(sql, args)
             return list(cur.fetchall()) if cur.description else []
+
+        if sql.lstrip()[:7].upper().startswith(_READS):
+            return self._session.read(what, run)
+        with self._session.using(what) as conn:
+            return run(conn)
 
     def copy_rows(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]

@@ -82,7 +82,8 @@ class PgSearch:
             raise SearchIndexError(needs_postgres(url))
         self.url = url
         self._lock = threading.RLock()
-        self._db = PgSearchDb(url)
+        # the timeout is a session setting: PgSearchDb sets it again on a reconnect
+        self._db = PgSearchDb(url, setup=[f"SET statement_timeout = {STATEMENT_TIMEOUT_MS}"])
         self._store: IndexStore | None = None
         try:
             if not self._db.has_index():
@@ -90,7 +91,6 @@ class PgSearch:
                     f"no search index yet in {self._db.where}: run `vestnik index` "
                     "(search.backend = postgres)"
                 )
-            self._db.execute(f"SET statement_timeout = {STATEMENT_TIMEOUT_MS}")
             self._seq = self._mark()
         except BaseException:
             self._db.close()

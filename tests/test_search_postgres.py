@@ -480,3 +480,25 @@ def test_demo_flow_with_the_postgres_backend(
     assert marked
     at = _ui({"q": "саглашение"})
     assert at.button(key="w_suggestion").label.endswith("соглашение")
+
+
+def test_a_searcher_outlives_a_server_restart(tmp_path: Path) -> None:
+    server = PgServer().start()  # its own server: the module's one keeps running
+    try:
+        url = server.new_database()
+        with open_store(url) as store:
+            for draft in OWN_DOCS:
+                store.save_document(draft)
+            run_index(store, tmp_path, facts=False, backend="postgres")
+        with PgSearch.open(url) as p:
+            before = _search(p, "сотрудничество OR agreement")
+            server.restart()
+            after = _search(p, "сотрудничество OR agreement")  # a new connection, transparently
+            assert (after.total, after.facets) == (before.total, before.facets) and after.total == 2
+            with psycopg.connect(url) as raw:  # a connection of nobody's: the server's default
+                [(default,)] = raw.execute("SHOW statement_timeout").fetchall()
+            [(timeout,)] = p._db.execute("SHOW statement_timeout")
+            assert default == "0" and timeout == "1min"  # STATEMENT_TIMEOUT_MS, set again
+            assert _pg_search.STATEMENT_TIMEOUT_MS == 60_000
+    finally:
+        server.stop()
