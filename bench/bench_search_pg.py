@@ -1,8 +1,9 @@
 """Search latency of the PostgreSQL backend beside the Whoosh backend, on one store, in one run.
 
 A PostgreSQL 15 server (tests/_pg.py: 127.0.0.1, fsync off; ``shared_buffers`` and ``work_mem`` set
-below) holds a store of ``--docs`` generated documents (bench/bench_index.py's generator: ~300 words
-each, seeded from the demo site's vocabulary; six sites, ten years). Both backends index that same
+below) holds a store of ``--docs`` generated documents (bench/bench_index.py's generator: ~300
+words each, seeded from the demo site's vocabulary; six sites, ten years), written to a SQLite
+store by one writer and copied into PostgreSQL with ``migrate_store`` (``vestnik migrate``). Both backends index that same
 store with the index stage (``run_index(facts=False)``, ``--procs`` processes); then the same 50
 queries as bench/bench_index.py (one to three words ANDed, phrases, OR) run on a warm searcher of each
 backend, every search with its exact total, its four facets and the snippets of its first page of
@@ -11,7 +12,7 @@ by query so both see the same machine load. Also: index build time and size, whe
 total and facets are equal on both, and how many of Whoosh's first 10 hits PostgreSQL ranks first 10.
 
     nice .venv/bin/python bench/bench_search_pg.py                      # 100,000 documents
-    nice .venv/bin/python bench/bench_search_pg.py --docs 1000000       # 1M (opt-in: ~1-2 h, ~15 GB)
+    nice .venv/bin/python bench/bench_search_pg.py --docs 1000000       # 1M (opt-in: ~2 h, ~25 GB)
     nice .venv/bin/python bench/bench_search_pg.py --docs 5000          # a smoke run
 
 Writes ``bench/results/search_pg.md`` (the section of that size; others kept) and prints it.
@@ -68,13 +69,16 @@ def start_server() -> Any:
     return server
 
 
-def fill(url: str, n: int) -> float:
-    """The store of ``n`` generated documents (seconds; not a benchmark figure)."""
+def fill(url: str, n: int, work: Path) -> dict[str, float]:
+    """The PostgreSQL store of ``n`` generated documents: written to a SQLite store first (one
+    writer, batches of 1,000 in a transaction each), then copied with ``vestnik migrate``'s
+    ``migrate_store`` (seconds of each part and the rows copied; not search figures)."""
     from core.records import DocumentDraft
-    from corpus import open_store
+    from corpus import migrate_store, open_store, sqlite_url
 
+    source = sqlite_url(work / "fill")
     started = time.perf_counter()
-    with open_store(url) as store:
+    with open_store(source) as store:
         pending: list[dict[str, str]] = []
         for i, doc in enumerate(generate(n), 1):
             pending.append(doc)
@@ -84,8 +88,21 @@ def fill(url: str, n: int) -> float:
                         store.save_document(DocumentDraft(**d))
                 pending.clear()
                 if i % 50_000 == 0:
-                    print(f"  filled {i:,}", file=sys.stderr, flush=True)
-    return time.perf_counter() - started
+                    print(f"  filled {i:,} ({_load()})", file=sys.stderr, flush=True)
+    filled = time.perf_counter()
+    summary = migrate_store(source, url)
+    moved = time.perf_counter()
+    shutil.rmtree(work / "fill")
+    return {"fill": filled - started, "migrate": moved - filled, "rows": float(summary.copied)}
+
+
+def _peak_mb() -> tuple[float, float]:
+    """Peak RSS so far of this process and of its largest finished child process (MB)."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, kids
 
 
 def build(url: str, data: Path, backend: str, procs: int) -> float:
@@ -149,8 +166,8 @@ def run_queries(url: str, data: Path) -> dict[str, Any]:
     return out
 
 
-def section(n: int, procs: int, fill_s: float, builds: dict[str, float], sizes: dict[str, float],
-            r: dict[str, Any]) -> list[str]:  # fmt: skip
+def section(n: int, procs: int, fill: dict[str, float], builds: dict[str, float],
+            sizes: dict[str, float], r: dict[str, Any]) -> list[str]:  # fmt: skip
     def ratio(key: str) -> str:
         return f"{r[f'postgres_{key}'] / r[f'whoosh_{key}']:.1f}x"
 
@@ -159,12 +176,17 @@ def section(n: int, procs: int, fill_s: float, builds: dict[str, float], sizes: 
         f"## {n:,} documents ({date}; load {r['load_before']} before the queries, "
         f"{r['load_after']} after)",
         "",
-        f"Store filled in {fill_s:.0f} s (not a figure). Index builds from that store "
+        f"Store filled in {fill['fill']:.0f} s (SQLite, one writer) and copied into PostgreSQL by "
+        f"`migrate_store` in {fill['migrate']:.0f} s ({fill['rows']:,.0f} rows, "
+        f"{fill['rows'] / max(fill['migrate'], 1e-9):,.0f} rows/s; not search figures). "
+        "Index builds from the PostgreSQL store "
         f"(`run_index(facts=False, procs={procs})`): Whoosh {builds['whoosh']:.0f} s, "
         f"{sizes['whoosh']:.0f} MB (`DATA/index/`); PostgreSQL {builds['postgres']:.0f} s "
         f"({builds['postgres'] / builds['whoosh']:.2f}x), {sizes['postgres']:.0f} MB "
         f"(`vestnik_search.docs` with its GIN indexes {sizes['docs']:.0f} MB + lexicon "
-        f"{sizes['terms']:.0f} MB; the store's own tables not counted).",
+        f"{sizes['terms']:.0f} MB; the store's own tables not counted). Peak RSS: the Whoosh "
+        f"build's largest worker process {r['peak_child_mb']:.0f} MB; the bench process itself "
+        f"(fill, builds' parent, both searchers) {r['peak_self_mb']:.0f} MB.",
         "",
         "Wall-clock milliseconds per search (50 queries; each search: exact total, 4 facets, first "
         "page of 10; with snippets: titles and snippets highlighted; PostgreSQL also reads the "
@@ -223,9 +245,11 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-search-pg-"))
     try:
         url = server.new_database()
-        fill_s = fill(url, args.docs)
-        print(f"  store filled in {fill_s:.0f} s (load {_load()})", file=sys.stderr, flush=True)
-        builds = {b: build(url, work, b, args.procs) for b in ("whoosh", "postgres")}
+        filled = fill(url, args.docs, work)
+        print(f"  store filled {filled} (load {_load()})", file=sys.stderr, flush=True)
+        builds = {"whoosh": build(url, work, "whoosh", args.procs)}
+        peak_child = _peak_mb()[1]  # the Whoosh build's workers (before the PostgreSQL build)
+        builds["postgres"] = build(url, work, "postgres", args.procs)
         sizes = {
             "whoosh": _dir_mb(work / "index"),
             "docs": _pg_mb(url, "vestnik_search.docs"),
@@ -234,7 +258,8 @@ def main() -> int:
         sizes["postgres"] = sizes["docs"] + sizes["terms"]
         print(f"  built {builds} sizes {sizes} (load {_load()})", file=sys.stderr, flush=True)
         r = run_queries(url, work)
-        print(write(args.docs, section(args.docs, args.procs, fill_s, builds, sizes, r)))
+        r["peak_child_mb"], r["peak_self_mb"] = peak_child, _peak_mb()[0]
+        print(write(args.docs, section(args.docs, args.procs, filled, builds, sizes, r)))
     finally:
         server.stop()
         shutil.rmtree(work, ignore_errors=True)

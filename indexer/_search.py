@@ -94,6 +94,21 @@ class Hit:
     file_type: str = ""
     parent_url: str = ""
 
+    def as_dict(self) -> dict[str, Any]:
+        """The hit as every front end shows it (``vestnik search --json`` and the HTTP API):
+        ``title_html`` is the UI's only; ``regions`` a list.
+
+        >>> Hit(1, "u", "T", "T", "2024-01-02", "s", "ru", 1.5, "x", ("Курская область",))\
+        ...     .as_dict()["regions"]
+        ['Курская область']
+        """
+        return {
+            "url": self.url, "title": self.title, "published": self.published, "site": self.site,
+            "lang": self.lang, "score": self.score, "snippet": self.snippet, "kind": self.kind,
+            "file_type": self.file_type, "parent_url": self.parent_url, "doc_id": self.doc_id,
+            "regions": list(self.regions),
+        }  # fmt: skip
+
 
 @dataclass(frozen=True)
 class SearchResults:

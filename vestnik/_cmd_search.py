@@ -54,6 +54,7 @@ def _request(args: argparse.Namespace) -> Any:
 def _store_listing(args: argparse.Namespace, settings: Settings) -> list[dict[str, Any]]:
     """No index yet: an empty query sorted by date lists stored documents newest first."""
     from corpus import open_store
+    from indexer import Hit
 
     rows = []
     with open_store(settings.store_url) as store:
@@ -65,13 +66,13 @@ def _store_listing(args: argparse.Namespace, settings: Settings) -> list[dict[st
             day = doc.published[:10]
             if (args.since and day < args.since) or (args.until and day > args.until):
                 continue
-            rows.append(
-                {"url": doc.url, "title": doc.title, "published": doc.published, "site": doc.site,
-                 "lang": doc.lang, "score": 0.0, "snippet": html.escape(" ".join(doc.body.split())[:240]),
-                 "cluster": doc.id, "copies": [], "kind": str(doc.kind or "page"),
-                 "file_type": doc.file_type if doc.kind == "attachment" else "",
-                 "parent_url": doc.parent_url or ""}
+            hit = Hit(
+                doc.id, doc.url, doc.title, html.escape(doc.title), doc.published, doc.site,
+                doc.lang, 0.0, html.escape(" ".join(doc.body.split())[:240]), tuple(doc.regions),
+                kind=str(doc.kind or "page"), parent_url=doc.parent_url or "",
+                file_type=doc.file_type if doc.kind == "attachment" else "",
             )  # fmt: skip
+            rows.append({**hit.as_dict(), "cluster": doc.id, "copies": []})
     limit = args.limit or len(rows)
     page = max(1, args.page or 1)
     return rows[(page - 1) * limit : page * limit]
@@ -96,10 +97,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     with index, open_store(settings.store_url) as store:
         results = search_stories(index, store, req, collapse=not getattr(args, "all_copies", False))
     rows = [
-        {"url": s.hit.url, "title": s.hit.title, "published": s.hit.published, "site": s.hit.site,
-         "lang": s.hit.lang, "score": s.hit.score, "snippet": s.hit.snippet, "cluster": s.cluster,
-         "copies": [c.as_dict() for c in s.copies], "also": s.also, "kind": s.hit.kind,
-         "file_type": s.hit.file_type, "parent_url": s.hit.parent_url}
+        {**s.hit.as_dict(), "cluster": s.cluster, "copies": [c.as_dict() for c in s.copies],
+         "also": s.also}
         for s in results.stories
     ]  # fmt: skip
     _print(rows, results, args)

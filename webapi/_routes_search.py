@@ -121,23 +121,7 @@ def search(
             )  # fmt: skip
         )
     )
-    hits = [
-        HitOut(
-            url=h.url,
-            title=h.title,
-            published=h.published,
-            site=h.site,
-            lang=h.lang,
-            score=h.score,
-            snippet=h.snippet,
-            kind=h.kind,
-            file_type=h.file_type,
-            parent_url=h.parent_url,
-            doc_id=h.doc_id,
-            regions=list(h.regions),
-        )  # fmt: skip
-        for h in results.hits
-    ]
+    hits = [HitOut(**h.as_dict()) for h in results.hits]
     facets = {
         name: [FacetValue(value=str(v), count=int(c)) for v, c in values]
         for name, values in results.facets.items()
