@@ -98,9 +98,9 @@ class Hit:
         """The hit as every front end shows it (``vestnik search --json`` and the HTTP API):
         ``title_html`` is the UI's only; ``regions`` a list.
 
-        >>> Hit(1, "u", "T", "T", "2024-01-02", "s", "ru", 1.5, "x", ("Курская область",))\
-        ...     .as_dict()["regions"]
-        ['Курская область']
+        >>> hit = Hit(1, "u", "T", "T", "2024-01-02", "s", "ru", 1.5, "x", ("Курская область",))
+        >>> hit.as_dict()["regions"], hit.as_dict()["kind"]
+        (['Курская область'], 'page')
         """
         return {
             "url": self.url, "title": self.title, "published": self.published, "site": self.site,
