@@ -36,7 +36,7 @@ if typing.TYPE_CHECKING:
     from indexer._pg_search import PgSearch
     from indexer._schema import build_schema
     from indexer._search import Hit, SearchIndex, SearchRequest, SearchResults
-    from indexer._steps import DERIVE_STEPS, Derivation, DeriveStep, FactsStep
+    from indexer._steps import DERIVE_STEPS, Derivation, DeriveStep, FactsStep, derive_steps
 
 # Each public name and the private module that defines it. They are imported on first use, so a
 # one-shot `vestnik search` loads the search modules only, not the writer, the store or the
@@ -67,6 +67,7 @@ _WHERE = {
     "Derivation": "_steps",
     "DeriveStep": "_steps",
     "FactsStep": "_steps",
+    "derive_steps": "_steps",
 }
 
 
@@ -104,6 +105,7 @@ __all__ = [
     "analyzer_for",
     "belarusian_analyzer",
     "build_schema",
+    "derive_steps",
     "english_analyzer",
     "index_dir",
     "open_backend",

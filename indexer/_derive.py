@@ -28,8 +28,9 @@ from typing import Any
 
 from core.errors import IndexLockedError, SearchIndexError
 from core.records import Document
+from core.settings import Settings
 from corpus import DerivedRow, IndexStore, open_store
-from indexer._steps import DERIVE_STEPS, Derivation, DeriveStep, derive_version
+from indexer._steps import DERIVE_STEPS, Derivation, DeriveStep, derive_steps, derive_version
 from indexer._stream import Progress, batches, resolve_procs, seq_ranges
 
 __all__ = ["DeriveSummary", "run_derive"]
@@ -133,8 +134,11 @@ def run_derive(
     rebuild: bool = False,
     procs: int = 1,
     progress: bool | None = None,
+    settings: Settings | None = None,
 ) -> DeriveSummary:
     """Derive the documents changed since the last run (all of them when a step changed).
+
+    ``settings`` give the steps theirs (``derive_steps``; None: the defaults).
 
     ``procs`` worker processes for large batches (0: the machine's cores; they are spawned, so a
     script calling this needs the usual ``if __name__ == "__main__":`` guard).
@@ -142,7 +146,7 @@ def run_derive(
     started = time.perf_counter()
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
-    steps = DERIVE_STEPS
+    steps = derive_steps(settings, DERIVE_STEPS)
     with _lock(data_dir):
         if rebuild:
             store.set_meta("derive_epoch", secrets.token_hex(4))

@@ -37,6 +37,7 @@ from whoosh.util.filelock import FileLock
 
 from core.errors import IndexLockedError, SearchIndexError
 from core.records import Document
+from core.settings import Settings
 from corpus import IndexStore, open_store
 from indexer._parallel import build_segments
 from indexer._paths import INDEX_DIRNAME, index_dir
@@ -302,6 +303,7 @@ def run_index(
     procs: int = 1,
     facts: bool = True,
     backend: str = "whoosh",
+    settings: Settings | None = None,
 ) -> IndexSummary:
     """Derive (``facts=True``), then index the store's new and changed documents, remove gone ones.
 
@@ -310,7 +312,8 @@ def run_index(
     machine's cores; from ``PARALLEL_MIN_DOCS`` documents on; they are spawned, so a script calling
     this needs the usual ``if __name__ == "__main__":`` guard). ``facts=False`` skips the derive
     stage (the index then uses whatever was derived before). ``backend="postgres"`` writes the
-    PostgreSQL search index in the store's database instead (``indexer._pg_index``).
+    PostgreSQL search index in the store's database instead (``indexer._pg_index``). ``settings``
+    go to the derive steps (the ``[clusters]`` section; None: the defaults).
 
     Usage::
 
@@ -329,7 +332,7 @@ def run_index(
     if facts:
         from indexer._derive import run_derive
 
-        derived = run_derive(store, data_dir, procs=procs, progress=progress)
+        derived = run_derive(store, data_dir, procs=procs, progress=progress, settings=settings)
     if backend == "postgres":
         from indexer._pg_index import update_pg_index
 

@@ -13,7 +13,8 @@ fields. ``DERIVE_STEPS`` is the ordered list; a new step (story clusters, say) i
 ``version()`` of every step goes into the derive version stored per document: when a step's
 version changes, ``vestnik derive`` re-derives every document (the index then updates only the
 documents whose fields changed). ``finish(store)`` runs once per derive run in the main process,
-after every batch (for work across documents).
+after every batch (for work across documents). ``derive_steps(settings)`` gives each step its
+settings (``with_settings``: the clusters step takes the ``[clusters]`` section).
 """
 
 from __future__ import annotations
@@ -23,10 +24,14 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from core.records import Document, Fact
 from corpus import IndexStore
+
+if TYPE_CHECKING:
+    from core.settings import ClusterSettings, Settings
+    from indexer.clusters import ClusterParams
 
 __all__ = [
     "DERIVE_STEPS",
@@ -34,6 +39,7 @@ __all__ = [
     "Derivation",
     "DeriveStep",
     "FactsStep",
+    "derive_steps",
     "derive_version",
 ]
 
@@ -62,6 +68,10 @@ class DeriveStep:
 
     def finish(self, store: IndexStore) -> None:
         """After the last batch of a run, in the main process (nothing by default)."""
+
+    def with_settings(self, settings: Settings) -> DeriveStep:
+        """This step with its part of ``settings`` (itself when it has none)."""
+        return self
 
 
 @functools.cache
@@ -99,21 +109,46 @@ class FactsStep(DeriveStep):
 
 class ClusterStep(DeriveStep):
     """Story clusters (``indexer.clusters``): work across documents, so all of it is in ``finish``,
-    which clusters what changed since its own mark (everything again when its parameters change)."""
+    which clusters what changed since its own mark (everything again when its parameters change).
+
+    ``section``: the ``[clusters]`` settings (None: the defaults); a bad value is a ``ConfigError``
+    when the step is made, before any work."""
 
     name = "clusters"
+
+    def __init__(self, section: ClusterSettings | None = None) -> None:
+        self.params: ClusterParams | None = None
+        if section is not None:
+            from core.errors import ConfigError
+            from indexer.clusters import ClusterParams
+
+            try:
+                self.params = ClusterParams.from_settings(section)
+            except ValueError as exc:
+                raise ConfigError(f"clusters: {exc}") from None
+
+    def with_settings(self, settings: Settings) -> DeriveStep:
+        """The step with the ``[clusters]`` section."""
+        return ClusterStep(settings.clusters)
 
     def run(self, batch: Sequence[Derivation], store: IndexStore) -> None:
         """Nothing per document."""
 
     def finish(self, store: IndexStore) -> None:
         """Bring the store's clusters up to date."""
-        from indexer.clusters import cluster_store_up_to_date
+        from indexer.clusters import DEFAULT_PARAMS, cluster_store_up_to_date
 
-        cluster_store_up_to_date(store)
+        cluster_store_up_to_date(store, self.params or DEFAULT_PARAMS)
 
 
 DERIVE_STEPS: tuple[DeriveStep, ...] = (FactsStep(), ClusterStep())
+
+
+def derive_steps(
+    settings: Settings | None, steps: Sequence[DeriveStep] = DERIVE_STEPS
+) -> tuple[DeriveStep, ...]:
+    """``steps`` (default ``DERIVE_STEPS``), each with its settings (None: as they are)."""
+    return tuple(steps if settings is None else (s.with_settings(settings) for s in steps))
 
 
 def derive_version(steps: Sequence[DeriveStep]) -> str:

@@ -93,7 +93,7 @@ def build_demo(
         again = store.count_documents() > 0
         announce(again)
         summary = crawl(store, settings, list(DEMO_SITES), incremental=True)
-        indexed = run_index(store, data_dir, backend=settings.search.backend)
+        indexed = run_index(store, data_dir, backend=settings.search.backend, settings=settings)
     return DemoRun(
         again,
         summary.new,

@@ -181,9 +181,10 @@ def run_update(settings: Settings, *, progress: bool | None = None) -> UpdateSum
     """Incremental crawl of every known site, then index and facts; one at a time per data dir."""
     from corpus import open_store
     from crawler import crawl
-    from indexer import run_index
+    from indexer import derive_steps, run_index
     from ops._watches import after_update
 
+    derive_steps(settings)  # a bad [clusters] value stops here, before the crawl
     data_dir = settings.data_dir
     started = time.monotonic()
     with update_lock(data_dir), open_store(settings.store_url) as store:
@@ -203,7 +204,7 @@ def run_update(settings: Settings, *, progress: bool | None = None) -> UpdateSum
             status.write(phase="index", counters=crawl_counts)
             indexed = run_index(
                 store, data_dir, progress=progress, procs=settings.index.workers,
-                backend=settings.search.backend,
+                backend=settings.search.backend, settings=settings,
             )  # fmt: skip
             index_counts = {k: float(v) for k, v in asdict(indexed).items()}
         except BaseException as exc:

@@ -268,14 +268,24 @@ def test_facts_dedupe_keeps_one_row_per_fact_per_story_earliest_first(
     assert {tuple(r[k] for k in key) for r in once} == {tuple(r[k] for k in key) for r in every}
 
 
-def test_cluster_params_come_from_the_clusters_settings_section() -> None:
-    from core.errors import ConfigError
+def test_the_derive_stage_clusters_with_the_clusters_settings_section(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from core.settings import load_settings
-    from indexer.clusters import configure, configured_params
+    from indexer import run_derive
+    from indexer.clusters import PARAMS_KEY
 
+    drafts = {d.url: d for d in _drafts()}
     settings = load_settings(None, {"clusters.jaccard": 0.4, "clusters.window_days": 7})
-    assert configure(settings.clusters) == ClusterParams(jaccard=0.4, window_days=7)
-    assert configured_params().window_days == 7
-    with pytest.raises(ConfigError, match="clusters"):
-        configure(load_settings(None, {"clusters.num_perm": 4}).clusters)
-    assert configure(load_settings(None, {}).clusters) == ClusterParams()
+    with SQLiteStore.open(tmp_path) as store:
+        for key in ("vitebsk:509", "agency:7009"):
+            store.save_document(drafts[_url(key)])
+        run_derive(store, tmp_path, settings=settings)
+        assert store.get_meta(PARAMS_KEY) == repr(ClusterParams(jaccard=0.4, window_days=7))
+        run_derive(store, tmp_path)  # no settings: the defaults, so everything is re-clustered
+        assert store.get_meta(PARAMS_KEY) == repr(ClusterParams())
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[clusters]\nnum_perm = 4\n", encoding="utf-8")
+    assert main(["derive", "--data", str(tmp_path), "--config", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("vestnik: error: clusters: ") and err.count("\n") == 1

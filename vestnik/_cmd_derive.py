@@ -20,6 +20,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             settings.data_dir,
             rebuild=bool(getattr(args, "rebuild", False)),
             procs=settings.index.workers,
+            settings=settings,
         )
     print(
         f"derived: {summary.derived} documents ({summary.current} already current), "

@@ -26,6 +26,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 rebuild=bool(getattr(args, "rebuild", False)),
                 procs=settings.index.workers,
                 backend=settings.search.backend,
+                settings=settings,
             )
         except VestnikError as exc:
             store.finish_run(run_id, "failed", message=str(exc))

@@ -313,10 +313,6 @@ _OVERRIDES = {
 }
 
 
-# commands whose derive stage clusters (they get the [clusters] settings)
-_CLUSTERING = ("demo", "derive", "index", "schedule", "update")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``vestnik`` console script."""
     parser = build_parser()
@@ -332,10 +328,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             overrides["log.level"] = "warning"
         settings = load_settings(getattr(args, "config", None), overrides)
         setup_logging(settings.log.level, settings.log.format)
-        if args.command in _CLUSTERING:
-            from indexer.clusters import configure as configure_clusters
-
-            configure_clusters(settings.clusters)
         module = importlib.import_module(f"vestnik._cmd_{args.command}")
         return int(module.run(args, settings))
     except VestnikError as exc:

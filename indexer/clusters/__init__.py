@@ -14,7 +14,7 @@ story; ``dedupe_fact_rows`` keeps one row per fact per story. See docs/clusters.
 from __future__ import annotations
 
 from indexer.clusters._dedupe import dedupe_fact_rows, fact_identity
-from indexer.clusters._params import DEFAULT_PARAMS, ClusterParams, configure, configured_params
+from indexer.clusters._params import DEFAULT_PARAMS, ClusterParams
 from indexer.clusters._relation import Item, Verdict, components, judge, same_story
 from indexer.clusters._shingles import shingles
 from indexer.clusters._signature import signature
@@ -42,8 +42,6 @@ __all__ = [
     "cluster_batch",
     "cluster_store_up_to_date",
     "components",
-    "configure",
-    "configured_params",
     "dedupe_fact_rows",
     "fact_identity",
     "judge",

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from core.settings import ClusterSettings
 
-__all__ = ["DEFAULT_PARAMS", "ClusterParams", "configure", "configured_params"]
+__all__ = ["DEFAULT_PARAMS", "ClusterParams"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,23 +55,3 @@ class ClusterParams:
 
 
 DEFAULT_PARAMS = ClusterParams()
-
-_configured: list[ClusterParams] = [DEFAULT_PARAMS]
-
-
-def configure(section: ClusterSettings) -> ClusterParams:
-    """Make ``section`` this process's clustering parameters (the CLI calls it once, beside the
-    logging setup); a bad value is a ``ConfigError``."""
-    from core.errors import ConfigError
-
-    try:
-        params = ClusterParams.from_settings(section)
-    except ValueError as exc:
-        raise ConfigError(f"clusters: {exc}") from None
-    _configured[0] = params
-    return params
-
-
-def configured_params() -> ClusterParams:
-    """The parameters ``configure`` set (``DEFAULT_PARAMS`` until then)."""
-    return _configured[0]

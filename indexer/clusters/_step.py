@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from indexer.clusters._params import DEFAULT_PARAMS, ClusterParams, configured_params
+from indexer.clusters._params import DEFAULT_PARAMS, ClusterParams
 from indexer.clusters._relation import Item, components, same_story
 from indexer.clusters._shingles import shingles
 from indexer.clusters._signature import from_bytes, signature, to_bytes
@@ -236,13 +236,13 @@ def update_clusters(
     return ClusterSummary(documents=done, removed=removed, reassigned=changed, seconds=seconds)
 
 
-def cluster_store_up_to_date(store: object, params: ClusterParams | None = None) -> ClusterSummary:
-    """The derive stage's clustering step: ``update_clusters``, from scratch when the stored
-    clusters were made with other parameters (``store`` is any store with ``Clusters``;
-    ``params``: default ``configured_params()``, i.e. the ``[clusters]`` settings)."""
+def cluster_store_up_to_date(
+    store: object, params: ClusterParams = DEFAULT_PARAMS
+) -> ClusterSummary:
+    """The derive stage's clustering step (``ClusterStep.finish``, with the ``[clusters]``
+    settings): ``update_clusters``, from scratch when the stored clusters were made with other
+    parameters (``store`` is any store with ``Clusters``)."""
     from typing import cast
-
-    params = params or configured_params()
 
     full = cast("Store", store)
     stamp = repr(params)
