@@ -149,6 +149,7 @@ class ClusterSettings:
     min_shingles: int = 25  # the smaller set has at least this many shingles
     window_days: int = _opt(30, "VESTNIK_CLUSTER_WINDOW_DAYS")  # dates at most this far apart
     seed: int = 20240  # MinHash seed
+    boilerplate_docs: int = 3  # template guard: passages in this many documents of one site
 
 
 @dataclass(frozen=True)

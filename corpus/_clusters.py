@@ -15,7 +15,8 @@ __all__ = ["ClusterMember", "Clusters", "SignatureRow"]
 
 @dataclass(frozen=True)
 class SignatureRow:
-    """One clustered document: its signature (bytes), how many shingles it had, its cluster."""
+    """One clustered document: its signature (bytes), how many shingles it had, its cluster (and,
+    when read back, its site)."""
 
     doc_id: int
     version: int
@@ -23,6 +24,7 @@ class SignatureRow:
     published: str
     shingles: int
     signature: bytes
+    site: str = ""  # read from the document; not stored in doc_clusters
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 __all__ = ["ClustersTable"]
 
 _CHUNK = 400  # ids per IN (...) list
+_ROWS = "SELECT c.*, d.site FROM doc_clusters c LEFT JOIN documents d ON d.id = c.doc_id"
 
 
 def _sig(row: Any) -> SignatureRow:
@@ -28,6 +29,7 @@ def _sig(row: Any) -> SignatureRow:
         published=str(row["published"]),
         shingles=int(row["shingles"]),
         signature=bytes(row["signature"]),
+        site=str(row["site"] or ""),
     )
 
 
@@ -88,9 +90,7 @@ class ClustersTable:
         out: dict[int, SignatureRow] = {}
         for chunk in _chunks(doc_ids):
             marks = ", ".join("?" * len(chunk))
-            for row in self._conn.query(
-                f"SELECT * FROM doc_clusters WHERE doc_id IN ({marks})", tuple(chunk)
-            ):
+            for row in self._conn.query(f"{_ROWS} WHERE c.doc_id IN ({marks})", tuple(chunk)):
                 out[int(row["doc_id"])] = _sig(row)
         return out
 
@@ -99,8 +99,8 @@ class ClustersTable:
         yield from (
             _sig(row)
             for row in self._conn.iterate(
-                "SELECT * FROM doc_clusters WHERE published = '' "
-                "OR (published >= ? AND published <= ?) ORDER BY doc_id",
+                f"{_ROWS} WHERE c.published = '' "
+                "OR (c.published >= ? AND c.published <= ?) ORDER BY c.doc_id",
                 (since, until),
             )
         )

@@ -23,7 +23,9 @@ class ClusterParams:
     (or one has no date) and their estimated Jaccard similarity of shingle sets is at least
     ``jaccard`` or the smaller set is at least ``containment`` inside the larger one (a shortened
     copy), the smaller set having at least ``min_shingles`` shingles. Clusters are the connected
-    components of that relation; a cluster's id is its smallest document id.
+    components of that relation; a cluster's id is its smallest document id. Pairs are judged again
+    without their sites' boilerplate: signature values found in ``boilerplate_docs`` or more
+    documents of one site among those compared together (0: no guard; ``Boilerplate``).
     """
 
     shingle_words: int = 3  # words per shingle
@@ -35,12 +37,15 @@ class ClusterParams:
     min_shingles: int = 25
     window_days: int = 30
     seed: int = 20240
+    boilerplate_docs: int = 3
 
     def __post_init__(self) -> None:
         if not 0 < self.jaccard <= 1 or not 0 < self.containment <= 1:
             raise ValueError("jaccard and containment thresholds are in (0, 1]")
         if self.shingle_words < 1 or self.num_perm < 16 or self.window_days < 0:
             raise ValueError("shingle_words >= 1, num_perm >= 16, window_days >= 0")
+        if self.boilerplate_docs < 0 or 0 < self.boilerplate_docs < 3:
+            raise ValueError("boilerplate_docs is 0 (no guard) or at least 3")
 
     @classmethod
     def from_settings(cls, section: ClusterSettings) -> ClusterParams:

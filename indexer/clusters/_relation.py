@@ -2,7 +2,9 @@
 
 Connected components with the smallest document id as the cluster id make the result independent
 of the order documents arrive in: clustering new documents one batch at a time gives the same
-clusters, with the same ids, as clustering everything at once.
+clusters, with the same ids, as clustering everything at once. Within ``components`` a pair is also
+judged without its sites' boilerplate (``Boilerplate``), so a template series of one site does not
+chain into one cluster.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from indexer.clusters._boilerplate import Boilerplate
 from indexer.clusters._params import ClusterParams
 from indexer.clusters._signature import containment, jaccard
 
@@ -22,12 +25,13 @@ __all__ = ["Item", "Verdict", "components", "judge", "same_story"]
 
 @dataclass(frozen=True)
 class Item:
-    """A document as the relation sees it: id, publication day, shingle count, signature."""
+    """A document as the relation sees it: id, publication day, shingle count, signature, site."""
 
     doc_id: int
     published: str  # ISO date or date-time, "" when unknown
     shingles: int
     sig: np.ndarray[Any, Any]
+    site: str = ""
 
     @property
     def day(self) -> date | None:
@@ -45,26 +49,52 @@ class Verdict:
     same: bool
     jaccard: float
     containment: float
-    rule: str  # "jaccard" | "containment" | "window" | "different"
+    rule: str  # "jaccard" | "containment" | "window" | "different" | "boilerplate"
 
 
-def judge(a: Item, b: Item, params: ClusterParams) -> Verdict:
-    """Decide whether ``a`` and ``b`` are copies of one story."""
+def _rules(
+    j: float, size_a: float, size_b: float, params: ClusterParams
+) -> tuple[bool, float, str]:
+    c = containment(j, round(size_a), round(size_b))
+    if j >= params.jaccard:
+        return True, c, "jaccard"
+    if min(size_a, size_b) >= params.min_shingles and c >= params.containment:
+        return True, c, "containment"
+    return False, c, "different"
+
+
+def judge(
+    a: Item, b: Item, params: ClusterParams, boilerplate: Boilerplate | None = None
+) -> Verdict:
+    """Decide whether ``a`` and ``b`` are copies of one story (``boilerplate``: judged again
+    without the slots that hold their sites' boilerplate, when the signatures alone say yes)."""
     j = jaccard(a.sig, b.sig)
-    c = containment(j, a.shingles, b.shingles)
     da, db = a.day, b.day
     if da is not None and db is not None and abs((da - db).days) > params.window_days:
-        return Verdict(False, j, c, "window")
-    if j >= params.jaccard:
-        return Verdict(True, j, c, "jaccard")
-    if min(a.shingles, b.shingles) >= params.min_shingles and c >= params.containment:
-        return Verdict(True, j, c, "containment")
-    return Verdict(False, j, c, "different")
+        return Verdict(False, j, containment(j, a.shingles, b.shingles), "window")
+    same, c, rule = _rules(j, a.shingles, b.shingles, params)
+    if not same or boilerplate is None:
+        return Verdict(same, j, c, rule)
+    ca, cb = boilerplate.common(a), boilerplate.common(b)
+    if not (ca.any() or cb.any()):
+        return Verdict(same, j, c, rule)
+    equal = a.sig == b.sig
+    # a slot of the pair is the smaller of the two minima: left out when that minimum is boilerplate
+    left_out = np.where(equal, ca | cb, np.where(a.sig < b.sig, ca, cb))
+    kept = int(np.count_nonzero(~left_out))
+    if kept < len(a.sig) // 8:
+        return Verdict(False, j, c, "boilerplate")
+    j2 = float(np.count_nonzero(equal & ~left_out)) / kept
+    size_a, size_b = a.shingles * (1 - ca.mean()), b.shingles * (1 - cb.mean())
+    same, c2, rule = _rules(j2, size_a, size_b, params)
+    return Verdict(same, j2, c2, rule if same else "boilerplate")
 
 
-def same_story(a: Item, b: Item, params: ClusterParams) -> bool:
+def same_story(
+    a: Item, b: Item, params: ClusterParams, boilerplate: Boilerplate | None = None
+) -> bool:
     """True when ``a`` and ``b`` are copies of one story."""
-    return judge(a, b, params).same
+    return judge(a, b, params, boilerplate).same
 
 
 def components(
@@ -76,9 +106,11 @@ def components(
     """Doc id -> cluster id (smallest id of its component) over the pairs of ``items``.
 
     ``joined`` lists groups of ids already known to be connected (clusters none of whose members
-    changed); pairs of two ``settled`` ids (members of such groups) are not compared again.
+    changed); pairs of two ``settled`` ids (members of such groups) are not compared again. Pairs
+    are judged with the boilerplate guard over the whole pool (``params.boilerplate_docs``).
     """
     pool = sorted(items, key=lambda it: it.doc_id)
+    guard = Boilerplate(pool, params.boilerplate_docs) if params.boilerplate_docs else None
     parent = {it.doc_id: it.doc_id for it in pool}
 
     def root(x: int) -> int:
@@ -107,6 +139,6 @@ def components(
                 b = pool[int(k)]
                 if b.doc_id == a.doc_id or (b.doc_id not in fixed and b.doc_id < a.doc_id):
                     continue  # itself, or an open pair already judged from the other side
-                if root(a.doc_id) != root(b.doc_id) and same_story(a, b, params):
+                if root(a.doc_id) != root(b.doc_id) and same_story(a, b, params, guard):
                     join(a.doc_id, b.doc_id)
     return {it.doc_id: root(it.doc_id) for it in pool}

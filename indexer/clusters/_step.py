@@ -5,7 +5,9 @@
 leave their clusters; new and changed ones get a signature; candidate copies come from a datasketch
 ``MinHashLSH`` over the stored signatures published within the time window of the batch; the
 affected clusters (the candidates' clusters and those the batch's documents left) are recomputed as
-connected components. The mark is written after each batch, so a killed run redoes one batch.
+connected components. A neighbour of the same site as the document that found it is compared again
+with its whole cluster, so the boilerplate guard (``Boilerplate``) sees a template series together.
+The mark is written after each batch, so a killed run redoes one batch.
 """
 
 from __future__ import annotations
@@ -54,12 +56,13 @@ class ClusterSummary:
 
 
 def _item(row: SignatureRow) -> Item:
-    return Item(row.doc_id, row.published, row.shingles, from_bytes(row.signature))
+    return Item(row.doc_id, row.published, row.shingles, from_bytes(row.signature), row.site)
 
 
 def _new_item(doc: Document, params: ClusterParams) -> Item:
     found = shingles(doc.title, doc.body, words=params.shingle_words, stem=params.stem_chars)
-    return Item(doc.id, doc.published, len(found), signature(found, params.num_perm, params.seed))
+    sig = signature(found, params.num_perm, params.seed)
+    return Item(doc.id, doc.published, len(found), sig, doc.site)
 
 
 def _window(items: Sequence[Item], days: int) -> tuple[str, str] | None:
@@ -158,12 +161,14 @@ def cluster_batch(
     index.ensure(items)
     index.discard(ids)
     asked = index.query(items)
+    rows = store.signatures(asked)
     neighbours = {
-        n
-        for n, row in store.signatures(asked).items()
-        if any(same_story(it, _item(row), params) for it in asked[n])
+        n for n, row in rows.items() if any(same_story(it, _item(row), params) for it in asked[n])
     }
-    intact = set(store.cluster_ids(neighbours).values()) - broken
+    found_in = store.cluster_ids(neighbours)
+    # a neighbour of the same site is compared again with its cluster: the guard sees them together
+    broken |= {found_in[n] for n in neighbours if any(it.site == rows[n].site for it in asked[n])}
+    intact = set(found_in.values()) - broken
     store.drop_signatures(ids)
     groups = store.cluster_doc_ids(intact | broken)
     members = {m for group in groups.values() for m in group}
