@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from indexer.facts import extract_facts
+
+ROOT = Path(__file__).resolve().parents[1]
+PRESS_RELEASE = Path(__file__).parent / "data" / "press" / "mogilev-kaluga.html"
 
 
 def _rows(text: str, title: str = "") -> list[tuple[str, ...]]:
@@ -154,6 +162,14 @@ def test_partner_counts(text: str, expected: list[tuple[str, ...]]) -> None:
         ("Его принял Чрезвычайный и Полномочный Посол Республики Беларусь в Российской Федерации Дмитрий Крутой.",
          ("Дмитрий Крутой",
           "чрезвычайный и полномочный посол Республики Беларусь в Российской Федерации")),
+        ("Переговоры с губернатором Калужской области Владиславом Шапшой прошли в Минске.",
+         ("Владислав Шапша", "губернатор Калужской области")),  # a man's surname in -а
+        ("В Минск прибыла делегация во главе с главой Удмуртской Республики Александром Бречаловым.",
+         ("Александр Бречалов", "глава Удмуртской Республики")),
+        ("Письмо направлено губернатору Курской области Александру Хинштейну.",
+         ("Александр Хинштейн", "губернатор Курской области")),
+        ("Встреча с заместителем губернатора Ханты-Мансийского автономного округа — Югры Ириной Воложаниной.",
+         ("Ирина Воложанина", "заместитель губернатора Ханты-Мансийского автономного округа — Югры")),
     ],
 )  # fmt: skip
 def test_person_roles(text: str, expected: tuple[str, str]) -> None:
@@ -178,3 +194,50 @@ def test_headline_fact_is_not_repeated() -> None:
     assert [(f.fact_type, f.value, f.start, f.stop) for f in only_title] == [
         ("trade_change", "12", 0, 0)
     ]
+
+
+def test_extract_command_shows_the_new_facts_of_a_press_release() -> None:
+    """``vestnik extract FILE --format json`` (the command, in a subprocess) on a press release
+    page written in an oblast executive committee's style (tests/data/press/)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "vestnik.cli", "-q", "extract", str(PRESS_RELEASE), "--no-repeats",
+         "--format", "json"],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["regions"] == ["Могилевская область", "Калужская область"]
+    assert doc["published"].startswith("2026-11-14")
+    rows = [
+        (
+            f["fact_type"],
+            f["value"],
+            f["qualifier"],
+            f["object"],
+            f["counterpart_object"],
+            f["rule"],
+        )
+        for f in doc["facts"]
+        if f["fact_type"] != "person_role"
+    ]
+    # the planned "три соглашения" of the sixth paragraph gives nothing
+    assert rows == [
+        ("signed_document", "", "", "дорожная карта по развитию сотрудничества на 2027–2028 годы", "",
+         "signed_in_clause"),
+        ("signed_document", "", "", "соглашение о побратимских связях между Бобруйском и Обнинском", "",
+         "signed_in_clause"),
+        ("agreement_count", "14", "", "контракт", "", "document_count"),
+        ("signed_document", "14", "", "контракт", "", "signed_count"),
+        ("trade_change", "12.4", "", "товарооборот", "%", "trade_change"),
+        ("trade_change", "1.3", "", "экспорт", "раз", "trade_ratio"),
+        ("trade_change", "8", "", "импорт", "%", "trade_change"),
+        ("partner_count", "45", "", "субъект", "", "partner_count"),
+    ]  # fmt: skip
+    assert doc["persons"] == [
+        {"name": "Анатолий Исаченко", "role": "председатель Могилевского облисполкома"},
+        {"name": "Владислав Шапша", "role": "губернатор Калужской области"},
+        {"name": "Валерий Малашко",
+         "role": "первый заместитель председателя Могилевского облисполкома"},
+    ]  # fmt: skip
+    dated = [f["date"] for f in doc["facts"] if f["rule"] == "signed_in_clause"]
+    assert dated == ["2027-2028", ""]

@@ -106,6 +106,9 @@ def _masc_adjectival(tok: Token, case: str) -> str:
     return ""
 
 
+_HUSHING = frozenset("гкхжшчщ")  # after these the genitive of "-а" is "-и" ("Шапши")
+
+
 def surname(tok: Token, gender: str, case: str) -> str:
     """A surname in the nominative ("Старовойта" -> "Старовойт", "Крутым" -> "Крутой")."""
     word = tok.text
@@ -129,8 +132,20 @@ def surname(tok: Token, gender: str, case: str) -> str:
         for end in ("ым", "ом", "ем", "ём"):
             if low.endswith(end):
                 return word[: -len(end)]
+        if not tok.has("ADJF") and not low.endswith(("ской", "цкой")):
+            for end, nominative in (("ой", "а"), ("ей", "я"), ("ёй", "я")):  # "Шапшой" -> "Шапша"
+                if low.endswith(end) and len(low) > 4:
+                    return word[: -len(end)] + nominative
     if case in ("gent", "accs") and low.endswith(("а", "я")):
         return word[:-1]
+    if (
+        case == "gent"
+        and len(low) > 3
+        and (low[-1] == "ы" or low[-2:-1] in _HUSHING and low[-1] == "и")
+    ):
+        return word[:-1] + "а"  # "Шапши", "Гривы" -> "Шапша", "Грива" (not "Саакашвили")
+    if case == "accs" and low.endswith("у") and len(low) > 3:  # "Шапшу" -> "Шапша"
+        return word[:-1] + "а"
     if case == "datv" and low.endswith(("у", "ю")):
         return word[:-1]
     if case == "loct" and low.endswith("е"):
