@@ -249,27 +249,30 @@ def region_mentions(tokens: Sequence[Token]) -> list[RegionMention]:
     """Every region named in ``tokens``, in text order."""
     gaz = _gazetteer()
     out: list[RegionMention] = []
-    i = 0
-    while i < len(tokens):
-        if tokens[i].kind != "word" or not _candidate(tokens[i].lemmas, gaz):
-            i += 1
+    known = _CANDIDATES.get
+    starts = []  # words that can start a mention (one cached test per distinct lemma set)
+    for i, tok in enumerate(tokens):
+        if tok.kind == "word":
+            found = known(tok.lemmas)
+            if found or (found is None and _candidate(tok.lemmas, gaz)):
+                starts.append(i)
+    after = 0  # the token after the last mention
+    for i in starts:
+        if i < after:
             continue
         named = _by_name(tokens, i, gaz)
         auth = _authority(tokens, i, gaz)
         if auth is not None and (named is None or named.last == i):  # "Минском облисполкоме"
             out.append(auth)
-            i = auth.last + 1
-            continue
-        if named is not None:
+            after = auth.last + 1
+        elif named is not None:
             out.append(named)
-            i = named.last + 1
-            continue
-        shared = _shared_noun(tokens, i, gaz)
-        if shared:
-            out.extend(shared)
-            i = shared[-1].last + 1
-            continue
-        i += 1
+            after = named.last + 1
+        else:
+            shared = _shared_noun(tokens, i, gaz)
+            if shared:
+                out.extend(shared)
+                after = shared[-1].last + 1
     return out
 
 

@@ -50,6 +50,7 @@ MARKERS = frozenset(
 )
 _SPLIT_AFTER_COMMA = frozenset({"а", "но", "однако", "тогда"})
 _OPENERS = (("а", "также"), ("также",), ("кроме", "того"), ("и",), ("а", "еще"))
+_OPENER_FIRST = frozenset(o[0] for o in _OPENERS)
 _NEGATED = frozenset({"подписать", "заключить", "утвердить", "парафировать", "согласовать"})
 
 
@@ -137,6 +138,8 @@ def irrealis_tokens(tokens: Sequence[Token]) -> frozenset[int]:
 
 def continues_previous(tokens: Sequence[Token]) -> bool:
     """A verbless sentence opening with "А также" / "Также" / "Кроме того" ... ."""
+    if not tokens or tokens[0].low not in _OPENER_FIRST:
+        return False
     words = [t.low for t in tokens[:2]]
     if not any(tuple(words[: len(o)]) == o for o in _OPENERS):
         return False

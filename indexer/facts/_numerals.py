@@ -101,12 +101,13 @@ class NumberPhrase:
 
 def number_starts(tokens: Sequence[Token]) -> tuple[int, ...]:
     """Indices of the tokens ``read_number`` may read a number from (digits, numeral words)."""
-    return tuple(
+    grams, scales = _NUMERAL_GRAMS, _SCALES
+    found = [
         i
         for i, tok in enumerate(tokens)
-        if tok.kind == "num"
-        or not (tok.grams.isdisjoint(_NUMERAL_GRAMS) and tok.lemmas.isdisjoint(_SCALES))
-    )
+        if tok.kind == "num" or not (tok.grams.isdisjoint(grams) and tok.lemmas.isdisjoint(scales))
+    ]
+    return tuple(found)
 
 
 def read_number(tokens: Sequence[Token], i: int) -> NumberPhrase | None:

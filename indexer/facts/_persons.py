@@ -392,25 +392,30 @@ def find_person_roles(ctx: Context) -> list[PersonRole]:
         return []
     out: list[PersonRole] = []
     tokens = ctx.tokens
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if tok.kind != "word" or (
-            tok.lemmas.isdisjoint(ROLE_HEADS) and not tok.text[0].isupper() and "-" not in tok.low
-            and "‑" not in tok.low
-        ):  # fmt: skip
-            i += 1  # cheap skip: neither a role head nor the start of a name
+    heads = ROLE_HEADS
+    starts = [
+        i
+        for i, tok in enumerate(tokens)
+        if tok.kind == "word"
+        and (
+            tok.text[0].isupper()
+            or not tok.lemmas.isdisjoint(heads)
+            or "-" in tok.low
+            or "‑" in tok.low
+        )
+    ]  # the rest is neither a role head nor the start of a name
+    after = 0  # the token after the last person found
+    for i in starts:
+        if i < after:
             continue
         found = None
         if is_role_head(tokens, i):
             found = _role_then_name(ctx, i)
-        elif tok.is_upper_initial and (i == 0 or not tokens[i - 1].is_upper_initial):
+        elif tokens[i].is_upper_initial and (i == 0 or not tokens[i - 1].is_upper_initial):
             found = _name_then_role(ctx, i)
         if found is not None:
             out.append(found)
-            i = found.last + 1
-        else:
-            i += 1
+            after = found.last + 1
     return out + verb_roles(ctx, out)
 
 

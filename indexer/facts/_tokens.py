@@ -47,9 +47,12 @@ class Token:
 
     def has(self, *grammemes: str) -> bool:
         """Some parse carries all ``grammemes``."""
-        grams = self.grams
-        if not all(g in grams for g in grammemes):
-            return False
+        grams = self.grams  # the union of the parses' grammemes
+        for g in grammemes:
+            if g not in grams:
+                return False
+        if len(grammemes) == 1:
+            return True
         return any(all(g in p.tag for g in grammemes) for p in self.parses)
 
     def lemma_is(self, *words: str) -> bool:
