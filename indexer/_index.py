@@ -51,9 +51,16 @@ STATE_FILENAME = "vestnik-index.json"
 LOCK_FILENAME = "index.lock"
 BATCH = 2000
 # A full build with ``procs > 1`` runs worker processes only from this many documents on (starting
-# them costs a second or two); tasks are ranges of the change counter, several per process.
+# them costs a second or two); tasks are ranges of the change counter, several per process and at
+# most ``TASK_DOCS`` documents each.
 PARALLEL_MIN_DOCS = 4000
 TASKS_PER_PROC = 8
+TASK_DOCS = 25_000
+# Memory of a full build stays flat in corpus size: the posting pools of its writers hold at most
+# ``POOL_MB`` together (then spill sorted runs to disk), and a writer closes its segment and starts
+# another after ``SEGMENT_DOCS`` documents (a segment's term table and length columns grow with it).
+POOL_MB = 128
+SEGMENT_DOCS = 100_000
 
 
 @dataclass(frozen=True)
@@ -167,22 +174,27 @@ def _fill(store: IndexStore, ix: Any, high: int, procs: int, bar: Progress) -> i
     if procs > 1 and bar.total >= PARALLEL_MIN_DOCS:
         added, _ = build_segments(
             ix,
-            seq_ranges(high, procs * TASKS_PER_PROC),
+            seq_ranges(high, max(procs * TASKS_PER_PROC, -(-high // TASK_DOCS))),
             _StoreChunk(store.url),
             procs=procs,
-            limitmb=max(256 // procs, 64),
+            limitmb=POOL_MB // procs,
+            segment_docs=SEGMENT_DOCS,
             progress=bar.advance,
         )
         return added
-    added = 0
-    writer = _writer(ix, 256)
+    added = in_segment = 0
+    writer = _writer(ix, POOL_MB)
     try:
         for batch in batches(store, 0, high, "ok", BATCH):
             for fields in _fields(store, batch):
                 writer.add_document(**fields)
             added += len(batch)
+            in_segment += len(batch)
             bar.advance(len(batch))
-        writer.commit()
+            if in_segment >= SEGMENT_DOCS:  # a new index: no reader sees it before the swap
+                writer.commit(merge=False)
+                writer, in_segment = _writer(ix, POOL_MB), 0
+        writer.commit(merge=False)
     except BaseException:
         writer.cancel()
         raise

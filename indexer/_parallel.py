@@ -1,9 +1,10 @@
-"""Parallel index builds: worker processes that each write their own segment.
+"""Parallel index builds: worker processes that each write their own segments.
 
 Whoosh's ``MpWriter`` pickles every document from the parent to its workers and (by default) merges
 their segments in the parent at commit. Here each worker reads its own documents (a ``work``
 callable given a task, e.g. a range of the store's change counter, opens the store itself), writes
-one segment with a writer of its own, and hands the finished segment back; the parent,
+a segment with a writer of its own (a new one after ``segment_docs`` documents, so a worker's memory
+stays flat), and hands the finished segments back; the parent,
 holding the index's write lock the whole time, commits the segments side by side without merging
 (searches read several segments). Tasks are small and taken from a shared queue, so a faster worker
 takes more of them.
@@ -44,27 +45,33 @@ class ChunkWork(Protocol):
 def _worker(
     index_path: str,
     limitmb: int,
+    segment_docs: int,
     work: ChunkWork,
     tasks: Any,
     results: Any,
 ) -> None:
-    """A worker process: take tasks until the sentinel, write them into one new segment."""
+    """A worker process: take tasks until the sentinel, write them into new segments (the next
+    one once a segment holds ``segment_docs`` documents)."""
     writer = None
     try:
         ix = _WorkerStorage(index_path).open_index()
         writer = IndexWriter(ix, _lk=False, limitmb=limitmb)
+        segments: list[Any] = []
         added = facts = 0
         while (task := tasks.get()) is not None:
             a, f = work(writer, task)
             added, facts = added + a, facts + f
             results.put(("progress", a))
-        if added:
-            segment = writer._finalize_segment()
+            if writer.doc_count() >= segment_docs:
+                segments.append(writer._finalize_segment())
+                writer._tempstorage.destroy()
+                writer = IndexWriter(ix, _lk=False, limitmb=limitmb)
+        if writer.doc_count():
+            segments.append(writer._finalize_segment())
             writer._tempstorage.destroy()  # the pool's folder of this process (now empty)
         else:
             writer.cancel()
-            segment = None
-        results.put(("done", (segment, added, facts)))
+        results.put(("done", (segments, added, facts)))
     except BaseException as exc:
         if writer is not None:
             writer.cancel()
@@ -96,10 +103,12 @@ def build_segments(
     *,
     procs: int,
     limitmb: int = 128,
+    segment_docs: int = 100_000,
     context: str = "spawn",
     progress: Callable[[int], None] | None = None,
 ) -> tuple[int, int]:
-    """Run ``work`` over ``tasks`` in ``procs`` processes and commit their segments to ``ix``.
+    """Run ``work`` over ``tasks`` in ``procs`` processes and commit their segments to ``ix``
+    (each worker's pool holding ``limitmb``; a new segment after ``segment_docs`` documents).
 
     Returns (documents added, facts saved). The parent holds Whoosh's write lock from start to
     commit; on any failure nothing is committed (the workers' segment files are cleaned up by the
@@ -119,7 +128,7 @@ def build_segments(
     workers = [
         ctx.Process(
             target=_worker,
-            args=(ix.storage.folder, limitmb, work, task_q, result_q),
+            args=(ix.storage.folder, limitmb, segment_docs, work, task_q, result_q),
             daemon=True,
         )
         for _ in range(procs)
@@ -128,7 +137,7 @@ def build_segments(
         for p in workers:
             p.start()
         done = _collect(workers, result_q, progress)
-        segments = [seg for seg, _, _ in done if seg is not None]
+        segments = [seg for segs, _, _ in done for seg in segs]
         writer.commit(mergetype=functools.partial(_append_segments, segments))
     except BaseException:
         writer.cancel()

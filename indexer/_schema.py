@@ -7,11 +7,13 @@ stored ``title`` and ``body`` always hold the text shown in results (``_stored_<
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
+from whoosh.system import pack_uint
 
 from core.records import Document
 from indexer._analysis import belarusian_analyzer, english_analyzer, russian_analyzer
@@ -57,10 +59,57 @@ def lang_of_field(fieldname: str) -> str:
     return "ru"
 
 
+_SHARED_LIMIT = 200_000  # entries of each cache below (cleared when full)
+_term_bytes: dict[str, bytes] = {}
+_one_position: dict[int, bytes] = {}
+
+
+def _encode_positions(poslist: list[int]) -> bytes:
+    """``Positions.encode``'s bytes (a count, then the pickled position deltas); a single
+    position's encoding is shared between the postings that have it."""
+    if len(poslist) == 1:
+        pos = poslist[0]
+        found = _one_position.get(pos)
+        if found is None:
+            if len(_one_position) >= _SHARED_LIMIT:
+                _one_position.clear()
+            found = _one_position[pos] = bytes(pack_uint(1)) + pickle.dumps(poslist, 2)
+        return found
+    deltas = [poslist[0], *(b - a for a, b in zip(poslist, poslist[1:], strict=False))]
+    return bytes(pack_uint(len(deltas))) + pickle.dumps(deltas, 2)
+
+
 class LemmaPositions(Positions):  # type: ignore[misc]
     """Whoosh's Positions format, taking an indexed text's terms and positions straight from the
     analyzer when it offers them (``RussianAnalyzer.index_positions``): the same postings, without a
-    token object per word. Any other call goes through the tokens as usual."""
+    token object per word. Any other call goes through the tokens as usual. ``posting_items`` gives
+    ``IndexWriter`` a field's postings as one list."""
+
+    def posting_items(
+        self, fieldname: str, value: Any, analyzer: Any, docnum: int, boost: float
+    ) -> tuple[list[tuple[Any, ...]], int, int] | None:
+        """The pool's postings ``(fieldname, tbytes, docnum, weight, vbytes)`` of one field of a
+        document, its length (positions) and the bytes of values not shared; None when the
+        analyzer cannot give positions directly (then ``word_values`` serves)."""
+        index_positions = getattr(analyzer, "index_positions", None)
+        if index_positions is None or not isinstance(value, str):
+            return None
+        fb, tb = self.field_boost, _term_bytes
+        items: list[tuple[Any, ...]] = []
+        length = size = 0
+        for term, poslist in index_positions(value).items():
+            tbytes = tb.get(term)
+            if tbytes is None:
+                if len(tb) >= _SHARED_LIMIT:
+                    tb.clear()
+                tbytes = tb[term] = term.encode("utf-8")
+            n = len(poslist)
+            length += n
+            vbytes = _encode_positions(poslist)
+            if n > 1:
+                size += len(vbytes) + 33
+            items.append((fieldname, tbytes, docnum, n * fb * boost, vbytes))
+        return items, length, size
 
     def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[Any]:
         index_positions = getattr(analyzer, "index_positions", None)

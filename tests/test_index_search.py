@@ -394,10 +394,18 @@ def test_parallel_rebuild_writes_a_segment_per_busy_worker_with_the_same_results
     assert not list((data / "index").glob("*.tmp*"))
 
 
-def test_index_writer_writes_whoosh_s_postings_and_lengths(tmp_path: Path) -> None:
+@pytest.mark.parametrize("spill", [False, True])
+def test_index_writer_writes_whoosh_s_postings_and_lengths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spill: bool
+) -> None:
+    """IndexWriter's bulk paths (pool, runs, flush) give Whoosh's own segment: the same terms,
+    postings, block and term statistics and field lengths; ``spill``: a pool of a few kilobytes
+    spilling many runs in chunks of 7 postings, merged 3 at a time first, into blocks of 4."""
     from whoosh import index as whoosh_index
+    from whoosh.codec.whoosh3 import W3Codec
     from whoosh.writing import SegmentWriter
 
+    import indexer._pool as pool
     from core.records import Document
     from indexer._schema import build_schema, document_fields
     from indexer._writer import IndexWriter
@@ -408,13 +416,20 @@ def test_index_writer_writes_whoosh_s_postings_and_lengths(tmp_path: Path) -> No
                  changed_at="", seq=n)
         for n, (_, _, lang, _, title, body) in enumerate(DOCS * 3, start=1)
     ]  # fmt: skip
+    if spill:
+        monkeypatch.setattr(pool, "RUN_CHUNK", 7)
+        monkeypatch.setattr(pool, "_MAX_RUNS", 3)
 
     def postings(writer_class: type, directory: Path) -> list[object]:
         directory.mkdir()
         ix = whoosh_index.create_in(str(directory), build_schema())
-        writer = writer_class(ix)
+        writer = writer_class(ix, codec=W3Codec(blocklimit=4) if spill else None)
+        if spill:
+            writer.pool.limit = 3000  # bytes
         for doc in docs:
             writer.add_document(**document_fields(doc))
+        if spill and writer_class is IndexWriter:
+            assert len(writer.pool.runs) > 3
         writer.commit()
         out: list[object] = []
         with ix.reader() as r:
@@ -423,11 +438,46 @@ def test_index_writer_writes_whoosh_s_postings_and_lengths(tmp_path: Path) -> No
                 while m.is_active():
                     out.append((field, term, m.id(), m.weight(), m.value(), m.block_max_length()))
                     m.next()
+                info = r.term_info(field, term)
+                stats = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length())
+                out.append((stats, info.max_weight(), info.min_id(), info.max_id()))
             for f in ("title", "body", "title_be", "body_be"):
                 out.append([r.doc_field_length(i, f) for i in range(len(docs))])
         return out
 
-    assert postings(IndexWriter, tmp_path / "a") == postings(SegmentWriter, tmp_path / "b")
+    ours = postings(IndexWriter, tmp_path / "a")
+    assert len(ours) > 300
+    assert ours == postings(SegmentWriter, tmp_path / "b")
+
+
+def test_full_builds_close_a_segment_every_segment_docs_with_the_same_results(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full build starts a new segment after SEGMENT_DOCS documents (one process and each
+    worker), so its memory does not grow with the corpus; searches see the same results."""
+    from whoosh import index as whoosh_index
+
+    import indexer._index as ix
+
+    queries = ["курская область", '"Курская область"', "site:mpt", "lang:be", "ярмарка"]
+    with SQLiteStore.open(data) as store:
+        for n in range(20, 40):
+            _save(store, n, "mpt", "ru", "2025-03-01", f"Смоленская новость {n}", "Лён и ярмарка.")
+        run_index(store, data, rebuild=True, facts=False)
+        single = {q: _ns(_urls(data, q)) for q in queries}
+        monkeypatch.setattr(ix, "SEGMENT_DOCS", 10)
+        monkeypatch.setattr(ix, "BATCH", 5)
+        run_index(store, data, rebuild=True, facts=False)
+        assert {q: _ns(_urls(data, q)) for q in single} == single
+        with whoosh_index.open_dir(str(data / "index")).reader() as r:
+            assert [sub.doc_count() for sub, _ in r.leaf_readers()] == [10, 10, 6]
+        monkeypatch.setattr(ix, "PARALLEL_MIN_DOCS", 0)
+        monkeypatch.setattr(ix, "TASK_DOCS", 4)  # tasks of 4 documents: a segment every 3 tasks
+        assert run_index(store, data, rebuild=True, facts=False, procs=2).added == 26
+        assert {q: _ns(_urls(data, q)) for q in single} == single
+        with whoosh_index.open_dir(str(data / "index")).reader() as r:
+            counts = [sub.doc_count() for sub, _ in r.leaf_readers()]
+    assert sum(counts) == 26 and len(counts) >= 3 and max(counts) <= 12
 
 
 def test_worker_temp_files_never_share_the_parent_writers_folder(tmp_path: Path) -> None:
