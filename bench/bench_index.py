@@ -241,7 +241,11 @@ def worker_build(data: Path) -> dict[str, float]:
 
     with SQLiteStore.open(data) as store:
         summary = run_index(store, data, procs=0, facts=False, progress=False)
-    return {"seconds": summary.seconds}
+    peak = max(
+        resource.getrusage(who).ru_maxrss
+        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return {"seconds": summary.seconds, "peak_mb": peak / 1024}
 
 
 def run_worker(kind: str, *args: str) -> dict[str, float]:
@@ -326,23 +330,24 @@ def query_section(sizes: list[int], work: Path, first: Path | None, n_first: int
         "the snippets of its first 10 hits)",
         "",
         "| documents | p50 ms | p95 ms | p50 / p95 ms, again | mean matches | search RSS MB | "
-        "index MB | build s | load |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "index MB | build s | build RSS MB | load |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for size in sizes:
         data = first if first is not None and size == n_first else work / f"q{size}"
-        build = 0.0
+        build, build_mb = 0.0, "—"
         if data != first:
             fill_store(size, data)
             started = time.perf_counter()
-            run_worker("build", str(data))
-            build = time.perf_counter() - started
+            built = run_worker("build", str(data))
+            build, build_mb = time.perf_counter() - started, f"{built['peak_mb']:.0f}"
         load = _load()
         q = run_worker("queries", str(data))
         lines.append(
             f"| {size:,} | {q['first_p50']:.1f} | {q['first_p95']:.1f} | "
             f"{q['again_p50']:.1f} / {q['again_p95']:.1f} | {q['mean_hits']:.0f} | "
-            f"{q['peak_mb']:.0f} | {_dir_mb(data / 'index'):.0f} | {build:.0f} | {load} |"
+            f"{q['peak_mb']:.0f} | {_dir_mb(data / 'index'):.0f} | {build:.0f} | {build_mb} | "
+            f"{load} |"
         )
     return [
         *lines,
@@ -351,7 +356,8 @@ def query_section(sizes: list[int], work: Path, first: Path | None, n_first: int
         "per-segment columns; its hits' words are new to the process's lemma cache (what a fresh "
         "UI process sees). Again: the same 50 queries once more (a UI that has seen them). The "
         "build column is the index stage that made the index (`run_index(facts=False)`, default "
-        "processes; at the indexing size the `vestnik index` run above, facts included).",
+        "processes; at the indexing size the `vestnik index` run above, facts included); build RSS: "
+        "the largest process of that build (the parent or a worker).",
         "",
     ]
 
