@@ -173,7 +173,7 @@ def _load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def cost(n: int, search: bool) -> None:
+def cost(n: int, search: bool, params: ClusterParams = DEFAULT_PARAMS) -> None:
     from indexer.clusters import update_clusters
     from indexer.clusters._step import CandidateIndex
     from indexer.facts import extract_facts
@@ -186,21 +186,29 @@ def cost(n: int, search: bool) -> None:
         ids = [store.save_document(d).doc_id for d in drafts[:n]]
         with _Peak() as mem:
             started = time.perf_counter()
-            first = update_clusters(store)
+            first = update_clusters(store, params)
             full = time.perf_counter() - started
         newest = max(d.published for d in drafts[:n])
         for d in drafts[n:]:  # documents arriving now: published in the last days
             store.save_document(dataclasses.replace(d, published=newest))
         started = time.perf_counter()
-        second = update_clusters(store)
+        second = update_clusters(store, params)
         incr = time.perf_counter() - started
         docs, shared = store.count_clusters()
         clusters = store.cluster_ids(ids)
         found = sum(clusters[ids[k]] == clusters[ids[src]] for k, src in rewrites.items() if k < n)
+        family = list(range(n))  # an item's original (rewrites of rewrites followed back)
+        for k in sorted(k for k in rewrites if k < n):
+            family[k] = family[rewrites[k]]
+        stories: dict[int, set[int]] = {}
+        for k in range(n):
+            stories.setdefault(clusters[ids[k]], set()).add(family[k])
+        mixed = sum(1 for f in stories.values() if len(f) > 1)
         sig_bytes = sum(len(r.signature) for r in store.signatures_between("0000", "9999"))
         with _Peak() as lsh_mem:
-            index = CandidateIndex(store, DEFAULT_PARAMS)
+            index = CandidateIndex(store, params)
             index.ensure([])
+        arrays = index.nbytes
         del index
         sample = drafts[: min(n, 1000)]
         started = time.perf_counter()
@@ -213,10 +221,11 @@ def cost(n: int, search: bool) -> None:
         print(f"incremental run adding {second.documents}: {incr:.2f} s, "
               f"{incr / max(second.documents, 1) * 1000:.2f} ms/doc")  # fmt: skip
         print(f"clustered {docs} documents, {shared} clusters of two or more; "
-              f"{found} of {sum(1 for k in rewrites if k < n)} rewrites in their source's cluster")  # fmt: skip
+              f"{found} of {sum(1 for k in rewrites if k < n)} rewrites in their source's cluster; "
+              f"{mixed} clusters join items of different originals")  # fmt: skip
         print(f"stored signatures {sig_bytes / 1e6:.1f} MB ({sig_bytes / docs:.0f} bytes/doc); one "
               f"candidate index over all of them {lsh_mem.added_mb:.0f} MB "
-              f"({lsh_mem.added_mb * 1e6 / docs:.0f} bytes/doc)")  # fmt: skip
+              f"({lsh_mem.added_mb * 1e6 / docs:.0f} bytes/doc; its arrays {arrays / docs:.0f} bytes/doc)")  # fmt: skip
         print(f"fact extraction of the same items, same run: {facts * 1000:.2f} ms/doc")
         print(f"load after clustering: {_load()}")
         if search:
@@ -276,11 +285,14 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=20000)
     ap.add_argument("--no-sweep", action="store_true")
     ap.add_argument("--search", action="store_true", help="also index and time collapsed search")
+    ap.add_argument("--boilerplate-docs", type=int, default=DEFAULT_PARAMS.boilerplate_docs,
+                    help="the template guard's setting for the cost run (0: off)")  # fmt: skip
     args = ap.parse_args()
     if not args.no_sweep:
         sweep()
         guard()
-    cost(args.docs, args.search)
+    params = dataclasses.replace(DEFAULT_PARAMS, boilerplate_docs=args.boilerplate_docs)
+    cost(args.docs, args.search, params)
 
 
 if __name__ == "__main__":

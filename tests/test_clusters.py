@@ -150,6 +150,45 @@ def test_the_same_story_relation(
     assert (verdict.same, verdict.rule) == (same, rule)
 
 
+def test_the_candidate_index_finds_what_datasketchs_lsh_and_judge_find(tmp_path: Path) -> None:
+    """The numpy banding and bulk judging give the copies that datasketch's MinHashLSH (same
+    bands) and ``judge`` give, one pair at a time."""
+    from datasketch import LeanMinHash, MinHashLSH
+
+    from indexer.clusters._candidates import CandidateIndex
+
+    params = ClusterParams()
+    rng = random.Random(3)
+    texts = [" ".join(rng.choice(BODY.split()) for _ in range(60)) for _ in range(120)]
+    texts += [t[: len(t) // 2] + " дополнение к тексту" for t in texts[:40]]  # near copies
+    items = [_item(i + 1, "2024-01-01", "", t, params) for i, t in enumerate(texts)]
+    lsh = MinHashLSH(threshold=params.lsh_threshold, num_perm=params.num_perm, weights=(0.2, 0.8))
+    with SQLiteStore.open(tmp_path) as store:
+        index = CandidateIndex(store, params)
+        index.ensure(items)
+        index.add(items[:100])
+        index.discard([5, 6])
+        index.add(items[100:130])
+        for it in items[:130]:
+            if it.doc_id not in (5, 6):
+                lsh.insert(
+                    it.doc_id, LeanMinHash(seed=params.seed, hashvalues=it.sig, scheme="affine32")
+                )
+        asked = items[130:]
+        got = index.neighbours(asked)
+    by_id = {it.doc_id: it for it in items}
+    want: dict[int, set[int]] = {}
+    for it in asked:
+        for key in lsh.query(LeanMinHash(seed=params.seed, hashvalues=it.sig, scheme="affine32")):
+            if (
+                int(key) not in {a.doc_id for a in asked}
+                and judge(it, by_id[int(key)], params).same
+            ):
+                want.setdefault(int(key), set()).add(it.doc_id)
+    assert {k: {it.doc_id for it in v} for k, v in got.items()} == want
+    assert len(want) >= 25 and 5 not in got and 6 not in got
+
+
 def test_batches_in_any_order_give_the_same_clusters(
     tmp_path: Path, clustered: dict[str, int]
 ) -> None:

@@ -2,8 +2,8 @@
 
 ``update_clusters(store)`` takes the documents changed since its own high-water mark (store meta
 ``clusters_seq``) in change order, a batch at a time. For each batch: gone and changed documents
-leave their clusters; new and changed ones get a signature; candidate copies come from a datasketch
-``MinHashLSH`` over the stored signatures published within the time window of the batch; the
+leave their clusters; new and changed ones get a signature; candidate copies come from LSH banding
+(``CandidateIndex``) over the stored signatures published within the time window of the batch; the
 affected clusters (the candidates' clusters and those the batch's documents left) are recomputed as
 connected components. A neighbour of the same site as the document that found it is compared again
 with its whole cluster, so the boilerplate guard (``Boilerplate``) sees a template series together.
@@ -16,11 +16,11 @@ import logging
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from indexer.clusters._candidates import CandidateIndex
 from indexer.clusters._params import DEFAULT_PARAMS, ClusterParams
-from indexer.clusters._relation import Item, components, same_story
+from indexer.clusters._relation import Item, components
 from indexer.clusters._shingles import shingles
 from indexer.clusters._signature import from_bytes, signature, to_bytes
 
@@ -65,84 +65,6 @@ def _new_item(doc: Document, params: ClusterParams) -> Item:
     return Item(doc.id, doc.published, len(found), sig, doc.site)
 
 
-def _window(items: Sequence[Item], days: int) -> tuple[str, str] | None:
-    """ISO bounds of the publication days of ``items`` widened by ``days``; None if none dated."""
-    dated = [d for d in (it.day for it in items) if d is not None]
-    if not dated:
-        return None
-    lo, hi = min(dated) - timedelta(days=days), max(dated) + timedelta(days=days)
-    return lo.isoformat(), hi.isoformat() + "T99"
-
-
-class CandidateIndex:
-    """A datasketch ``MinHashLSH`` over stored signatures for one clustering run: loaded for the
-    publication window of each batch (what an earlier batch loaded is kept), updated as batches are
-    clustered, so a run reads each stored signature once."""
-
-    def __init__(self, store: Store, params: ClusterParams) -> None:
-        from datasketch import MinHashLSH
-
-        self.store, self.params = store, params
-        self.lsh = MinHashLSH(
-            threshold=params.lsh_threshold, num_perm=params.num_perm, weights=(0.2, 0.8)
-        )
-        self.keys: set[int] = set()
-        self.span: tuple[str, str] | None = None  # the publication range loaded so far
-
-    def _lean(self, sig: Any) -> Any:
-        from datasketch import LeanMinHash
-
-        return LeanMinHash(seed=self.params.seed, hashvalues=sig, scheme="affine32")
-
-    def _load(self, lo: str, hi: str) -> None:
-        for row in self.store.signatures_between(lo, hi):
-            if row.doc_id not in self.keys:
-                self.lsh.insert(row.doc_id, self._lean(from_bytes(row.signature)))
-                self.keys.add(row.doc_id)
-
-    def ensure(self, items: Sequence[Item]) -> None:
-        """Load the stored signatures published within the window of ``items``."""
-        lo, hi = _window(items, self.params.window_days) or ("0000", "9999")
-        if any(it.day is None for it in items):
-            lo, hi = "0000", "9999"
-        if self.span is None:
-            self._load(lo, hi)
-            self.span = (lo, hi)
-            return
-        a, b = self.span
-        if lo < a:
-            self._load(lo, a)
-        if hi > b:
-            self._load(b, hi)
-        self.span = (min(lo, a), max(hi, b))
-
-    def discard(self, doc_ids: Sequence[int]) -> None:
-        """Forget these documents (gone, or about to get a new signature)."""
-        for doc_id in doc_ids:
-            if doc_id in self.keys:
-                self.lsh.remove(doc_id)
-                self.keys.discard(doc_id)
-
-    def add(self, items: Sequence[Item]) -> None:
-        """Index freshly clustered documents."""
-        for it in items:
-            if it.doc_id not in self.keys:
-                self.lsh.insert(it.doc_id, self._lean(it.sig))
-                self.keys.add(it.doc_id)
-
-    def query(self, items: Sequence[Item]) -> dict[int, list[Item]]:
-        """Indexed document id -> the items whose LSH query returned it (items excluded)."""
-        own = {it.doc_id for it in items}
-        found: dict[int, list[Item]] = {}
-        if self.lsh.is_empty():
-            return found
-        for it in items:
-            for key in self.lsh.query(self._lean(it.sig)):
-                if int(key) not in own:
-                    found.setdefault(int(key), []).append(it)
-        return found
-
-
 def cluster_batch(
     store: Store,
     docs: Sequence[Document],
@@ -160,11 +82,9 @@ def cluster_batch(
     index = index or CandidateIndex(store, params)
     index.ensure(items)
     index.discard(ids)
-    asked = index.query(items)
+    asked = index.neighbours(items)
     rows = store.signatures(asked)
-    neighbours = {
-        n for n, row in rows.items() if any(same_story(it, _item(row), params) for it in asked[n])
-    }
+    neighbours = set(rows)
     found_in = store.cluster_ids(neighbours)
     # a neighbour of the same site is compared again with its cluster: the guard sees them together
     broken |= {found_in[n] for n in neighbours if any(it.site == rows[n].site for it in asked[n])}
