@@ -179,6 +179,21 @@ def test_search_open_document_and_download_facts(
     assert expected.count(b"\n") > 1  # a header and at least one fact
 
 
+# per chart: how many data marks it drew (bars, lines, points: Vega's role-mark groups in SVG; in a
+# canvas, coloured pixels, since axes and text are grey)
+_DRAWN_MARKS = """() => [...document.querySelectorAll('.vega-embed')].map(e => {
+  const c = e.querySelector('canvas');
+  if (!c) return e.querySelectorAll('svg g.role-mark > path:not([d=""])').length;
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 0; i < d.length; i += 4) {
+    const hi = Math.max(d[i], d[i + 1], d[i + 2]), lo = Math.min(d[i], d[i + 1], d[i + 2]);
+    if (d[i + 3] > 0 && hi - lo > 60) n++;
+  }
+  return n > 200 ? n : 0;
+})"""
+
+
 def test_open_a_region_from_a_result_and_download_its_dossier(
     browser: Any, ui_url: str, demo_data: Path, tmp_path: Path
 ) -> None:
@@ -201,10 +216,12 @@ def test_open_a_region_from_a_result_and_download_its_dossier(
         assert "region" in page.url and "r=" in page.url
         download = page.get_by_role("button", name="Скачать CSV региона")
         download.wait_for()
-        charts = page.locator(".vega-embed")
-        charts.first.wait_for()
+        for title in ("Документы по месяцам", "Изменения товарооборота, экспорта и импорта"):
+            page.get_by_role("heading", name=title).wait_for()
+        page.locator(".vega-embed").first.wait_for()
         page.wait_for_timeout(1500)  # charts draw
-        assert charts.count() >= 2
+        marks = page.evaluate(_DRAWN_MARKS)  # documents by month, one trade chart per unit
+        assert len(marks) >= 2 and all(n > 0 for n in marks), marks
         assert page.locator("[data-testid='stDataFrame']").count() >= 4
         page.screenshot(path=str(_shots(tmp_path) / "screenshot-region.png"), full_page=True)
         with page.expect_download() as info:
