@@ -21,6 +21,7 @@ Works on ``lxml`` trees parsed without comments, scripts and styles (``_extract.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from typing import Any, NamedTuple
 
@@ -72,14 +73,16 @@ def measure(root: Element) -> dict[Element, Stat]:
     # per open element: chars, links, own, block, paragraphs, own links, gain, raw, teasers
     stack: list[list[Any]] = []
     inline = INLINE_TAGS
+    new = tuple.__new__  # Stat(...) without the Python-level __new__ of a NamedTuple
+    push, pop = stack.append, stack.pop
     furniture: dict[tuple[str | None, str | None], bool] = {}
     for event, el in lxml.etree.iterwalk(root, events=("start", "end")):
         if event == "start":
             text = el.text
             n = len(text.strip()) if text else 0
-            stack.append([n, 0, n, False, 0, 0, 0.0, 0.0, 0])
+            push([n, 0, n, False, 0, 0, 0.0, 0.0, 0])
             continue
-        chars, links, own, block, paragraphs, own_links, gain, raw, teasers = stack.pop()
+        chars, links, own, block, paragraphs, own_links, gain, raw, teasers = pop()
         tag = el.tag
         if tag == "a":
             links = chars
@@ -101,7 +104,7 @@ def measure(root: Element) -> dict[Element, Stat]:
                 )
             ):  # fmt: skip
                 gain = 0.0
-        stats[el] = Stat(chars, links, own, block, paragraphs, gain, raw)
+        stats[el] = new(Stat, (chars, links, own, block, paragraphs, gain, raw))
         if stack:
             up = stack[-1]
             tail = el.tail
@@ -145,11 +148,10 @@ def find_content(root: Element, stats: dict[Element, Stat] | None = None) -> Ele
     equals) that is not inside furniture, unless that furniture holds most of the page's text;
     None when the page has no paragraph text."""
     stats = stats if stats is not None else measure(root)
-    ranked = sorted(
-        ((st.gain, -i, el) for i, (el, st) in enumerate(stats.items())
-         if st.gain > 0 and el.tag not in _SKIP_TEXT),
-        reverse=True,
-    )[:20]  # fmt: skip
+    ranked = heapq.nlargest(20, [
+        (st.gain, -i, el) for i, (el, st) in enumerate(stats.items())
+        if st.gain > 0 and el.tag not in _SKIP_TEXT
+    ])  # fmt: skip
     if not ranked:
         return None
     body = next(root.iter("body"), None)
@@ -246,7 +248,8 @@ def _droppable(el: Element, st: Stat, keep: float) -> bool:
         return True
     if tag in INLINE_TAGS and not st.block:
         return False  # running text: a link or a span inside a paragraph stays
-    weight = class_weight(_names(el))
+    names = _names(el)
+    weight = class_weight(names) if names else 0
     if weight < 0:
         return True
     if tag in _PRUNABLE:

@@ -70,6 +70,7 @@ _CHROME = frozenset((
 # Chrome words found inside run-together parts ("jp-relatedposts", "sharedaddy").
 _CHROME_INFIX = ("related", "share", "social", "comment", "sidebar", "breadcrumb", "subscribe",
                  "newsletter", "advert", "cookie", "recommend", "banner")  # fmt: skip
+_CHROME_INFIX_RE = re.compile("|".join(_CHROME_INFIX))
 # Parts that name the article itself.
 _CONTENT = frozenset((
     "article", "content", "entry", "post", "story", "body", "text", "main", "blog", "prose",
@@ -100,28 +101,28 @@ def _parts(token: str) -> list[str]:
     return [p for p in parts if p]
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16384)
 def _token_kind(token: str) -> int:
     """+1 content token, -1 chrome token, 0 neither. The last part is the token's head noun
     ("post-meta" is furniture, "entry-content" is text); layout words make it neutral."""
     if token.lower() in _POSITIVE_TOKENS:
         return 1
     parts = _parts(token)
-    if not parts or any(p in _LAYOUT for p in parts):
+    if not parts or not _LAYOUT.isdisjoint(parts):
         return 0
     head = parts[-1]
     if head in _CONTENT:
         return 0 if parts[0] in _CHROME else 1
     if head in _CHROME:
         return -1
-    if any(p in _CHROME for p in parts):
-        return 0 if any(p in _CONTENT for p in parts) else -1
-    if any(p in _CONTENT for p in parts):
+    if not _CHROME.isdisjoint(parts):
+        return 0 if not _CONTENT.isdisjoint(parts) else -1
+    if not _CONTENT.isdisjoint(parts):
         return 1
-    return -1 if any(w in p for p in parts for w in _CHROME_INFIX) else 0
+    return -1 if _CHROME_INFIX_RE.search(" ".join(parts)) else 0
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16384)
 def class_weight(names: str) -> int:
     """+25 when the class/id names say article text, -25 when they say chrome, else 0."""
     kinds = [_token_kind(t) for t in names.split()]
