@@ -212,9 +212,12 @@ def repeats_row(set_name: str, pages: list[Page], min_pages: int) -> str:
             f"| {blocks} | {changed} | {f1[0]:.3f} → {f1[1]:.3f} | {exact[0]} → {exact[1]} |")  # fmt: skip
 
 
+_NO_DATES = ("readability-lxml",)  # tools that read no dates: "–", not 0%
+
+
 def _row(name: str, s: Score) -> str:
     n = s.n or 1
-    dates = f"{s.dates / s.dated:.1%}" if s.dated else "–"
+    dates = f"{s.dates / s.dated:.1%}" if s.dated and name not in _NO_DATES else "–"
     return (f"| {name} | {s.f1 / n:.3f} | {s.p / n:.3f} | {s.r / n:.3f} | {s.empty} "
             f"({s.empty / n:.1%}) | {s.titles / n:.1%} | {dates} | {s.exact / n:.0%} | "
             f"{1000 * s.cpu / n:.1f} |")  # fmt: skip

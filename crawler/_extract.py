@@ -252,7 +252,8 @@ def _file_links(root: Element, url: str) -> list[tuple[str, list[Element]]]:
         if href is None:
             continue
         path = href.split("#", 1)[0].split("?", 1)[0].strip().lower()
-        if not path.endswith(ATTACHMENT_EXTENSIONS) and "pdf" not in _attr(a, "type").lower():
+        kind = a.get("type")
+        if not path.endswith(ATTACHMENT_EXTENSIONS) and not (kind and "pdf" in kind.lower()):
             continue  # normalizing keeps a path's extension: only file-like links are joined
         target = join_url(url, href)
         if target is None:

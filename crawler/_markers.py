@@ -97,7 +97,11 @@ _SPLIT = re.compile(r"[-_]+|(?<=[a-z])(?=[A-Z])")
 def _parts(token: str) -> list[str]:
     if token.isalpha() and token.islower():
         return [token]
-    parts = (p.lower().rstrip("0123456789") for p in _SPLIT.split(token))
+    if token == token.lower():  # no camelCase to split: only runs of "-" and "_"
+        pieces = token.replace("_", "-").split("-")
+    else:
+        pieces = _SPLIT.split(token)
+    parts = (p.lower().rstrip("0123456789") for p in pieces)
     return [p for p in parts if p]
 
 
