@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import Any
 
 from core.enums import FactType
@@ -42,24 +41,35 @@ class Context:
     in_title: bool = False  # the document's title: facts get offsets 0, 0
     lemma_set: frozenset[str] = frozenset()  # every lemma of the sentence (cheap rule skips)
     person_spans: tuple[Any, ...] | None = None  # _persons.PersonRole found (set by extract)
+    # computed on first use (plain attributes: functools.cached_property takes a lock per call)
+    _irrealis: frozenset[int] | None = field(default=None, init=False, repr=False, compare=False)
+    _numbers: tuple[int, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _places: frozenset[int] | None = field(default=None, init=False, repr=False, compare=False)
 
-    @cached_property
+    @property
     def irrealis(self) -> frozenset[int]:
         """Indices of the tokens in planned or negated clauses (``_modality``), computed once,
         only for sentences a count, document or trade rule looks at."""
-        if self.inherit:
-            return frozenset(range(len(self.tokens)))
-        return irrealis_tokens(self.tokens)
+        if self._irrealis is None:
+            if self.inherit:
+                self._irrealis = frozenset(range(len(self.tokens)))
+            else:
+                self._irrealis = irrealis_tokens(self.tokens)
+        return self._irrealis
 
-    @cached_property
+    @property
     def number_starts(self) -> tuple[int, ...]:
         """Indices of the tokens a number may start at (``_numerals.number_starts``)."""
-        return number_starts(self.tokens)
+        if self._numbers is None:
+            self._numbers = number_starts(self.tokens)
+        return self._numbers
 
-    @cached_property
+    @property
     def place_tokens(self) -> frozenset[int]:
         """Indices of the tokens inside region mentions."""
-        return frozenset(j for m in self.mentions for j in range(m.first, m.last + 1))
+        if self._places is None:
+            self._places = frozenset(j for m in self.mentions for j in range(m.first, m.last + 1))
+        return self._places
 
     @property
     def regions(self) -> tuple[str, ...]:

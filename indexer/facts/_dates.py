@@ -50,11 +50,13 @@ def find_dates(text: str) -> list[DateMention]:
     for m in _NUMERIC.finditer(text):
         iso = f"{m.group(3)}-{m.group(2)}-{int(m.group(1)):02d}"
         found.append(DateMention(iso, "day", m.start(), m.end()))
-    for m in _PERIOD.finditer(text):
-        found.append(DateMention(f"{m.group(1)}-{m.group(2)}", "period", m.start(), m.end()))
-    for m in _YEAR.finditer(text):
-        base = bool(_BASE.search(text[: m.start()]))
-        found.append(DateMention(m.group(1), "year", m.start(), m.end(), base))
+    if "-" in text or "–" in text or "—" in text:
+        for m in _PERIOD.finditer(text):
+            found.append(DateMention(f"{m.group(1)}-{m.group(2)}", "period", m.start(), m.end()))
+    if "г" in text or "Г" in text:
+        for m in _YEAR.finditer(text):
+            base = bool(_BASE.search(text[max(0, m.start() - 40) : m.start()]))  # a short tail
+            found.append(DateMention(m.group(1), "year", m.start(), m.end(), base))
     out: list[DateMention] = []
     for d in sorted(found, key=lambda d: (d.start, -d.stop)):
         if out and d.start < out[-1].stop:

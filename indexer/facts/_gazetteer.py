@@ -139,12 +139,16 @@ def _match_words(tokens: Sequence[Token], i: int, words: tuple[frozenset[str], .
 def _by_name(tokens: Sequence[Token], i: int, gaz: _Gazetteer) -> RegionMention | None:
     best: RegionMention | None = None
     seen: set[int] = set()
+    after = tokens[i + 1].lemmas if i + 1 < len(tokens) else frozenset()
     for lemma in tokens[i].lemmas:
         for form in gaz.forms.get(lemma, ()):
             if id(form) in seen:
                 continue
             seen.add(id(form))
-            last = _match_words(tokens, i, form.words)
+            words = form.words
+            if len(words) > 1 and "обл" not in words[0] and after.isdisjoint(words[1]):
+                continue  # the second word differs ("Республики Беларусь" vs 34 "Республика ...")
+            last = _match_words(tokens, i, words)
             if last >= 0 and (best is None or last > best.last):
                 best = RegionMention(i, last, form.region, "name")
     return best

@@ -388,7 +388,10 @@ def find_person_roles(ctx: Context) -> list[PersonRole]:
     """Every (person, role) of the sentence, in text order (rules 1-3)."""
     from indexer.facts._person_verbs import verb_roles
 
-    if ctx.lemma_set.isdisjoint(ROLE_HEADS) and not _PREFIX_OR_HYPHEN.search(ctx.sentence.text):
+    text = ctx.sentence.text
+    if ctx.lemma_set.isdisjoint(ROLE_HEADS) and not (
+        "‑" in text or ("-" in text and _PREFIX_OR_HYPHEN.search(text))
+    ):  # every alternative of the pattern has a hyphen: plain "in" tests first
         return []
     out: list[PersonRole] = []
     tokens = ctx.tokens
@@ -404,14 +407,20 @@ def find_person_roles(ctx: Context) -> list[PersonRole]:
             or "‑" in tok.low
         )
     ]  # the rest is neither a role head nor the start of a name
+    role_heads = {i for i in starts if is_role_head(tokens, i)}
+    last_head = max(role_heads, default=-1)
     after = 0  # the token after the last person found
     for i in starts:
         if i < after:
             continue
         found = None
-        if is_role_head(tokens, i):
+        if i in role_heads:
             found = _role_then_name(ctx, i)
-        elif tokens[i].is_upper_initial and (i == 0 or not tokens[i - 1].is_upper_initial):
+        elif (
+            last_head > i + 2  # "Имя Фамилия, <role>": a role head after the name and a comma
+            and tokens[i].is_upper_initial
+            and (i == 0 or not tokens[i - 1].is_upper_initial)
+        ):
             found = _name_then_role(ctx, i)
         if found is not None:
             out.append(found)
