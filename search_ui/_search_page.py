@@ -160,9 +160,10 @@ def render() -> None:
     noun = plural(total, "документ", "документа", "документов")
     if results.documents != total:
         noun = plural(total, "сюжет", "сюжета", "сюжетов") + f" ({results.documents} документов)"
+    about = "" if getattr(results, "exact", True) else "≈ "  # a story total estimated (many hits)
     if state.query:
         head, sort = st.columns([3, 2])
-        head.markdown(f"Найдено **{total}** {noun} за {results.elapsed_ms:.0f} мс")
+        head.markdown(f"Найдено **{about}{total}** {noun} за {results.elapsed_ms:.0f} мс")
         with sort:
             _sort_control(state)
     else:

@@ -328,3 +328,27 @@ def test_the_derive_stage_clusters_with_the_clusters_settings_section(
     assert main(["derive", "--data", str(tmp_path), "--config", str(bad)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("vestnik: error: clusters: ") and err.count("\n") == 1
+
+
+def test_story_totals_are_exact_up_to_a_limit_then_estimated(
+    indexed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from indexer import SearchIndex, SearchRequest
+    from indexer.clusters import _stories, search_stories
+
+    with SQLiteStore.open(indexed) as store, SearchIndex.open(indexed) as index:
+        exact = search_stories(index, store, SearchRequest("Витебской области"))
+        assert exact.exact and 0 < exact.total < exact.documents
+        monkeypatch.setattr(_stories, "EXACT_TOTAL", 0)
+        rough = search_stories(index, store, SearchRequest("Витебской области"))
+        assert not rough.exact and rough.documents == exact.documents
+        assert rough.total < rough.documents and abs(rough.total - exact.total) <= exact.total * 0.3
+        # the map of shared clusters is reused until a clustering run changes the clusters
+        cached = _stories._SHARED[store.url]
+        search_stories(index, store, SearchRequest("Курской"))
+        assert _stories._SHARED[store.url] is cached
+        store.mark_gone(_url("agency:7009"))
+        update_clusters(store)
+        search_stories(index, store, SearchRequest("Курской"))
+        assert _stories._SHARED[store.url] is not cached
+        assert len(_stories._SHARED[store.url][1]) < len(cached[1])

@@ -115,7 +115,8 @@ def _print(rows: list[dict[str, Any]], results: Any, args: argparse.Namespace) -
     if results is not None:
         pages = max(1, -(-results.total // results.per_page))
         docs = results.documents
-        found = f"{results.total}" + (
+        about = "" if results.exact else "≈"  # a story total estimated (many matches)
+        found = f"{about}{results.total}" + (
             f" сюжетов в {docs} документах" if docs != results.total else ""
         )
         print(f"Найдено: {found} (страница {results.page} из {pages}, {results.elapsed_ms:.0f} мс)")

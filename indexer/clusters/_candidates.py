@@ -1,9 +1,11 @@
 """Candidate copies for one clustering run: LSH banding of signatures in sorted numpy arrays.
 
 The bands are those of datasketch's ``MinHashLSH`` for the same threshold and weights (``b`` bands
-of ``r`` slots: 56 x 2 for the defaults); a band's key is its ``r`` slot values folded into 64 bits
-with the band's number, and two documents are candidates when a band key agrees. Keys live in a
-few sorted runs (a log-structured merge: each batch is a new run, runs of similar size merge), and
+of ``r`` slots: 56 x 2 for the defaults); a band's key is its ``r`` slot values folded into 44 bits
+with the band's number, followed by 20 bits of the publication day (0: undated), and two documents
+are candidates when a band agrees and their days are at most ``window_days`` apart (or one is
+undated): one range of the sorted keys per band, so a popular band (a phrase every site uses) costs
+only its documents of the window. Keys live in a few sorted runs (a log-structured merge: each batch is a new run, runs of similar size merge), and
 the signatures, shingle counts and publication days in one growing table, so a document costs
 about 1.2 KB (512 bytes of signature, ``b`` x 12 bytes of keys), a tenth of ``MinHashLSH``'s
 Python hash tables. Candidates are judged in bulk by the relation's rules (window, Jaccard,
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
 __all__ = ["CandidateIndex", "band_keys"]
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+_DAY_BITS = 20  # day ordinals (year 1 = 1) fit in 20 bits until the year 2870
+_DAY_MASK = np.uint64((1 << _DAY_BITS) - 1)
 _PAIRS = 200_000  # candidate pairs judged at a time
 Array = np.ndarray[Any, Any]
 
@@ -65,6 +69,12 @@ def _window(items: Sequence[Item], days: int) -> tuple[str, str]:
 def _day(it: Item) -> int:
     day = it.day
     return day.toordinal() if day is not None else -1
+
+
+def _with_days(keys: Array, days: Array) -> Array:
+    """Band keys (one row of bands per document) with each document's day in the low bits."""
+    code = np.where(days > 0, days, 0).astype(np.uint64)[:, None]
+    return (keys & ~_DAY_MASK) | code
 
 
 class _Table:
@@ -132,7 +142,7 @@ class CandidateIndex:
             return
         rows = self._table.append(np.asarray(ids), sigs, np.asarray(shingles), np.asarray(days))
         self._row.update(zip(ids, rows.tolist(), strict=True))
-        keys = band_keys(sigs, self.bands, self.rows).ravel()
+        keys = _with_days(band_keys(sigs, self.bands, self.rows), np.asarray(days)).ravel()
         owners = np.repeat(rows, self.bands)
         order = np.argsort(keys, kind="stable")
         self._runs.append((keys[order], owners[order]))
@@ -187,12 +197,20 @@ class CandidateIndex:
 
     def _candidates(self, items: Sequence[Item]) -> tuple[Array, Array]:
         """(asking item index, row) of every candidate pair, each once, live rows only."""
-        keys = band_keys(np.stack([it.sig for it in items]), self.bands, self.rows).ravel()
-        asking = np.repeat(np.arange(len(items)), self.bands)
+        base = band_keys(np.stack([it.sig for it in items]), self.bands, self.rows) & ~_DAY_MASK
+        days = np.asarray([_day(it) for it in items], dtype=np.int64)[:, None]
+        w, top = self.params.window_days, int(_DAY_MASK)
+        # per band two ranges of keys: the window's days, and the undated (day 0)
+        lo_day = np.where(days > 0, np.maximum(days - w, 1), 0)
+        hi_day = np.where(days > 0, np.minimum(days + w, top), top)
+        first = (base | lo_day.astype(np.uint64)).ravel(), (base | hi_day.astype(np.uint64)).ravel()
+        undated = base.ravel(), np.where(days > 0, base, base - np.uint64(1)).ravel()  # or none
+        low, high = np.concatenate([first[0], undated[0]]), np.concatenate([first[1], undated[1]])
+        asking = np.tile(np.repeat(np.arange(len(items)), self.bands), 2)
         found = []
         for run_keys, run_rows in self._runs:
-            lo = np.searchsorted(run_keys, keys, "left")
-            counts = np.searchsorted(run_keys, keys, "right") - lo
+            lo = np.searchsorted(run_keys, low, "left")
+            counts = np.maximum(np.searchsorted(run_keys, high, "right") - lo, 0)
             total = int(counts.sum())
             if total:
                 at = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(total)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MARK_KEY",
     "PARAMS_KEY",
+    "VERSION_KEY",
     "CandidateIndex",
     "ClusterSummary",
     "cluster_batch",
@@ -41,6 +42,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 MARK_KEY = "clusters_seq"
+VERSION_KEY = "clusters_version"  # changes whenever a run changed clusters (readers' caches)
 PARAMS_KEY = "clusters_params"  # the parameters the stored clusters were made with
 BATCH = 500
 
@@ -156,6 +158,8 @@ def update_clusters(
         store.set_meta(MARK_KEY, str(batch[-1].seq))
     if high > since:
         store.set_meta(MARK_KEY, str(high))
+    if done or removed or rebuild:
+        store.set_meta(VERSION_KEY, f"{time.time_ns():x}")
     seconds = round(time.perf_counter() - started, 3)
     log.debug("clusters: %d documents, %d removed, %d reassigned", done, removed, changed)
     return ClusterSummary(documents=done, removed=removed, reassigned=changed, seconds=seconds)
