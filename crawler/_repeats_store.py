@@ -12,6 +12,7 @@ pages never change; stored bodies change only when ``apply_repeats`` re-extracts
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -36,6 +37,8 @@ __all__ = [
     "learn_store_repeats",
     "stored_repeats",
 ]
+
+log = logging.getLogger(__name__)
 
 REPEATS_META_KEY = "extract.repeats"
 Progress = Callable[[str, int, int], None]  # (site, pages done, pages of the site)
@@ -80,31 +83,31 @@ def _save(store: Store, table: RepeatTable) -> None:
     store.set_meta(REPEATS_META_KEY, table.to_json() if table.hosts else "")
 
 
-def _profile(store: Store, settings: Settings, site: str) -> SiteProfile:
-    from crawler._crawl import site_profile
-
-    return site_profile(store, settings, site)
-
-
-def _sites(store: Store, site: str | None) -> list[str]:
-    from crawler._crawl import stored_sites
+def _sites(store: Store, settings: Settings, site: str | None) -> list[tuple[str, SiteProfile]]:
+    """(name, profile a re-crawl would use) of ``site`` or of every site of the store; with
+    every site, one whose profile cannot be rebuilt is left out with a warning."""
+    from core.errors import ConfigError, CrawlError
+    from crawler._crawl import site_profile, stored_sites
 
     names = sorted(stored_sites(store))
-    if site is None:
-        return names
-    if site not in names:
-        from core.errors import ConfigError
-
+    if site is not None and site not in names:
         raise ConfigError(f"no site {site!r} in the store (sites: {', '.join(names) or 'none'})")
-    return [site]
+    out = []
+    for name in [site] if site is not None else names:
+        try:
+            out.append((name, site_profile(store, settings, name)))
+        except (ConfigError, CrawlError) as exc:
+            if site is not None:
+                raise
+            log.warning("repeats: site %s left out: %s", name, exc)
+    return out
 
 
 def _articles(
-    store: Store, settings: Settings, site: str, table: RepeatTable | None, progress: Progress
+    store: Store, site: str, profile: SiteProfile, table: RepeatTable | None, progress: Progress
 ) -> Iterator[tuple[str, ExtractedPage]]:
     """(fetched URL, page) of each stored article page of ``site``, extracted from its raw HTML
     as the crawl does (the site's profile, the tag cap), with ``table`` applied."""
-    profile = _profile(store, settings, site)
     pages = [p.url for p in store.iter_pages(site=site, state="ok")]
     for done, url in enumerate(pages, 1):
         raw = store.page_html(url)
@@ -136,9 +139,8 @@ def learn_store_repeats(
     replace that site's part of the store's table, and say what was found."""
     table = stored_repeats(store) or RepeatTable(min_pages=min_pages, min_share=min_share)
     report = []
-    for name in _sites(store, site):
-        profile = _profile(store, settings, name)
-        pages = list(_articles(store, settings, name, None, progress))
+    for name, profile in _sites(store, settings, site):
+        pages = list(_articles(store, name, profile, None, progress))
         learned = learn_repeats(((u, p.body) for u, p in pages), min_pages, min_share, name)
         table = table.without_site(name).merged(learned)
         stale = 0
@@ -172,10 +174,9 @@ def apply_repeats(
     differ gets a new version (its old versions and the raw pages stay as they were)."""
     table = stored_repeats(store)
     report = []
-    for name in _sites(store, site):
-        profile = _profile(store, settings, name)
+    for name, profile in _sites(store, settings, site):
         changed = unchanged = pages = 0
-        for url, page in _articles(store, settings, name, table, progress):
+        for url, page in _articles(store, name, profile, table, progress):
             pages += 1
             doc = store.find_document(_document_url(page, url, profile))
             if doc is None or doc.site != name:

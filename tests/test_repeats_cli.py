@@ -13,6 +13,7 @@ import pytest
 from corpus import open_store, sqlite_url
 from corpus._demo_server import DemoServer
 from crawler import REPEATS_META_KEY
+from crawler._crawl import SITES_META_KEY
 from tests._crawl_helpers import docs_by_path, expected_body, gold_of
 from tests._hostile_server import HostileServer, Reply
 from tests.test_repeats import ARTICLES, CREDIT, READ_ALSO, SUBSCRIBE, _page
@@ -156,6 +157,23 @@ def test_unknown_site_and_bad_options_are_clear_errors(
         main(["repeats", "learn", "--min-pages", "1", "--data", str(tmp_path)])
     assert exc.value.code == 2
     assert "no repeated blocks learned" in cli("repeats", "show", "--data", str(tmp_path))
+
+
+def test_a_site_the_store_cannot_rebuild_is_left_out_of_learning(
+    tmp_path: Path, cli: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(tmp_path)
+    with HostileServer() as srv:
+        _serve(srv, 3)
+        cli("crawl", srv.url("/"), "--data", data, *_FAST)
+        with open_store(sqlite_url(tmp_path)) as store:
+            names = json.loads(store.get_meta(SITES_META_KEY))
+            store.set_meta(SITES_META_KEY, json.dumps([*names, "ghost"]))
+        assert main(["repeats", "learn", "--data", data]) == 0
+    out, err = capsys.readouterr()
+    assert "3 articles" in out and "ghost" not in out
+    assert "site ghost left out" in err
+    assert SUBSCRIBE in cli("repeats", "show", "--data", data)
 
 
 def test_own_russian_cms_pages_learned_on_tuning_pages_strip_the_held_out_one(
