@@ -95,10 +95,17 @@ def test_signed_count_is_a_signed_document_too(
         "Предлагается заключить договор о сотрудничестве.",
         "Стороны планируют увеличить товарооборот в 1,5 раза.",
         "Товарооборот вырастет на 20 %.",
+        "Делегации обсудили возможность подписания трёх меморандумов о сотрудничестве.",
+        "Рассматривается возможность увеличить поставки на 15 %.",
     ],
 )
 def test_planned_or_negated_is_no_fact(text: str) -> None:
     assert _rows(text) == []
+
+
+def test_a_possibility_marks_only_what_it_makes_possible() -> None:
+    text = "Соглашение открыло новые возможности: подписано 5 договоров о сотрудничестве."
+    assert ("agreement_count", "5") in {(r[0], r[1]) for r in _rows(text)}
 
 
 @pytest.mark.parametrize(

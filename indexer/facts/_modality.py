@@ -46,8 +46,15 @@ MARKERS = frozenset(
         "цель",  # с целью увеличить товарооборот
         "задача",  # задача - нарастить экспорт
         "поставить",  # поставлена задача
+        "возможность",  # обсудили возможность подписания (before a signing/change word only)
     }
 )
+# "возможность" marks a clause only before what it makes possible: "возможность подписания двух
+# меморандумов", "возможность увеличить"; not "открывает новые возможности для развития".
+_POSSIBLE = (
+    "подписание", "заключение", "утверждение", "парафирование", "увеличение", "наращивание",
+    "рост", "расширение",
+)  # fmt: skip
 _SPLIT_AFTER_COMMA = frozenset({"а", "но", "однако", "тогда"})
 _OPENERS = (("а", "также"), ("также",), ("кроме", "того"), ("и",), ("а", "еще"))
 _OPENER_FIRST = frozenset(o[0] for o in _OPENERS)
@@ -80,6 +87,11 @@ def _is_irrealis(tokens: Sequence[Token]) -> bool:
             if tok.lemma_is("проект") and not _before_document(tokens, k):
                 continue
             if tok.lemma_is("цель", "задача", "поставить", "мочь") and not _has_infinitive(tokens):
+                continue
+            if tok.lemma_is("возможность") and not (
+                k + 1 < len(tokens)
+                and (tokens[k + 1].has("INFN") or tokens[k + 1].lemma_is(*_POSSIBLE))
+            ):
                 continue
             if tok.lemma_is("подготовить") and not tok.has("INFN"):
                 continue  # "подготовили отчёты" is done
