@@ -5,42 +5,18 @@ to every body a crawl or ``vestnik extract`` makes."""
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from core.settings import Settings
+from vestnik._progress import KeyedBar
 
 __all__ = ["run"]
-
-
-class _Bar:
-    """A rich bar per site when stderr is a terminal, else nothing (the summary says it)."""
-
-    def __init__(self) -> None:
-        self._progress: Any = None
-        self._tasks: dict[str, Any] = {}
-        if sys.stderr.isatty():
-            from rich.progress import Progress
-
-            self._progress = Progress(transient=True)
-            self._progress.start()
-
-    def __call__(self, site: str, done: int, total: int) -> None:
-        if self._progress is None:
-            return
-        if site not in self._tasks:
-            self._tasks[site] = self._progress.add_task(site, total=max(total, 1))
-        self._progress.update(self._tasks[site], completed=done)
-
-    def close(self) -> None:
-        if self._progress is not None:
-            self._progress.stop()
 
 
 def _learn(args: argparse.Namespace, settings: Settings, store: Any) -> int:
     from crawler import learn_store_repeats
 
-    bar = _Bar()
+    bar = KeyedBar()
     try:
         _, report = learn_store_repeats(store, settings, args.site, min_pages=args.min_pages,
                                         min_share=args.min_share, progress=bar)  # fmt: skip
@@ -81,7 +57,7 @@ def _show(args: argparse.Namespace, store: Any) -> int:
 def _apply(args: argparse.Namespace, settings: Settings, store: Any) -> int:
     from crawler import apply_repeats
 
-    bar = _Bar()
+    bar = KeyedBar()
     try:
         report = apply_repeats(store, settings, args.site, progress=bar)
     finally:
