@@ -27,6 +27,7 @@ from webapi._models import (
     VersionFull,
     VersionOut,
 )
+from webapi._params import WHOLE_NUMBER
 
 __all__ = ["FACT_TYPES", "MAX_LIMIT", "MAX_PAGE", "MAX_QUERY", "router"]
 
@@ -87,8 +88,8 @@ def _iso(value: str | None) -> str:
 def search(
     request: Request,
     q: Q = "",
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT), WHOLE_NUMBER] = 10,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE), WHOLE_NUMBER] = 1,
     since: Since = None,
     until: Until = None,
     site: Site = "",
@@ -178,7 +179,9 @@ def facts(
     )
 
 
-DocId = Annotated[int, Path(ge=1, le=MAX_ID, description="the document's id in the store")]
+DocId = Annotated[
+    int, Path(ge=1, le=MAX_ID, description="the document's id in the store"), WHOLE_NUMBER
+]
 
 
 def _fact_out(fact: Any) -> FactOut:
@@ -228,7 +231,7 @@ def document(request: Request, doc_id: DocId) -> DocumentOut:
     summary="One stored version of a document, with its text",
 )
 def document_version(
-    request: Request, doc_id: DocId, version: Annotated[int, Path(ge=1, le=MAX_ID)]
+    request: Request, doc_id: DocId, version: Annotated[int, Path(ge=1, le=MAX_ID), WHOLE_NUMBER]
 ) -> VersionFull:
     """A stored version's title, date and text."""
     for v in _data(request).store().document_versions(doc_id):

@@ -15,6 +15,7 @@ from webapi._atom import ATOM_TYPE, atom_feed
 from webapi._data import ApiData
 from webapi._errors import ApiError, responses
 from webapi._models import WatchDetail, WatchItemOut, WatchOut
+from webapi._params import WHOLE_NUMBER
 
 __all__ = ["FEED_ITEMS", "feed_path", "router"]
 
@@ -77,8 +78,10 @@ def watch(
     request: Request,
     name: Name,
     new: Annotated[bool, Query(description="only the items the UI has not shown yet")] = False,
-    run: Annotated[int | None, Query(ge=1, le=2**63 - 1, description="only this run's")] = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    run: Annotated[
+        int | None, Query(ge=1, le=2**63 - 1, description="only this run's"), WHOLE_NUMBER
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=100), WHOLE_NUMBER] = 50,
 ) -> WatchDetail:
     """The saved search with its items, newest first."""
     search = _get(request, name)
