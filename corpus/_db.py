@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from core.errors import StoreError, StoreLockedError
-from corpus._sql import SQLITE, Row
+from corpus._sql import SQLITE, Nesting, Row
 
 __all__ = ["SQLiteConnection", "check_file", "create_file", "now_iso", "sqlite_errors"]
 
@@ -121,29 +121,23 @@ class SQLiteConnection:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
         self.lock = threading.RLock()
-        self._depth = 0
+        self._nesting = Nesting()
 
     @contextmanager
     def transaction(self, what: str = "store write") -> Iterator[None]:
         """A write transaction (``BEGIN IMMEDIATE``); nested calls join the outer one."""
         with self.lock, sqlite_errors(what, self.path):
-            if self._depth:
-                self._depth += 1
+            with self._nesting as outermost:
+                if not outermost:
+                    yield
+                    return
+                self.db.execute("BEGIN IMMEDIATE")
                 try:
                     yield
-                finally:
-                    self._depth -= 1
-                return
-            self.db.execute("BEGIN IMMEDIATE")
-            self._depth = 1
-            try:
-                yield
-            except BaseException:
-                self._depth = 0
-                if self.db.in_transaction:
-                    self.db.execute("ROLLBACK")
-                raise
-            self._depth = 0
+                except BaseException:
+                    if self.db.in_transaction:
+                        self.db.execute("ROLLBACK")
+                    raise
             self.db.execute("COMMIT")
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> list[Row]:

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from corpus._sql import Nesting
+
 if TYPE_CHECKING:
     import psycopg
 
@@ -54,7 +56,7 @@ class PgSession:
         self._errors, self._app, self._dict_rows = errors, application_name, dict_rows
         self._prepare, self._connect_what, self._setup = prepare, connect_what, tuple(setup)
         self.lock = threading.RLock()
-        self._depth = 0
+        self._nesting = Nesting()
         self.conn: psycopg.Connection[Any] = self._connect()
 
     def _connect(self) -> psycopg.Connection[Any]:
@@ -75,7 +77,7 @@ class PgSession:
     @property
     def in_transaction(self) -> bool:
         """True inside ``transaction()``."""
-        return self._depth > 0
+        return self._nesting.depth > 0
 
     @property
     def dropped(self) -> bool:
@@ -84,7 +86,7 @@ class PgSession:
 
     def live(self) -> None:
         """Outside a transaction, replace a connection the server dropped by a new one."""
-        if self._depth == 0 and self.dropped:
+        if self._nesting.depth == 0 and self.dropped:
             self.conn = self._connect()
 
     @contextmanager
@@ -92,19 +94,12 @@ class PgSession:
         """One transaction; nested calls join the outer one."""
         with self.lock, self._errors(what, self.where):
             self.live()
-            if self._depth:
-                self._depth += 1
-                try:
+            with self._nesting as outermost:
+                if not outermost:
                     yield
-                finally:
-                    self._depth -= 1
-                return
-            self._depth = 1
-            try:
+                    return
                 with self.conn.transaction():
                     yield
-            finally:
-                self._depth = 0
 
     @contextmanager
     def using(self, what: str) -> Iterator[psycopg.Connection[Any]]:

@@ -14,9 +14,33 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-__all__ = ["POSTGRES", "SQLITE", "Connection", "Dialect", "Row", "portable_ddl"]
+__all__ = ["POSTGRES", "SQLITE", "Connection", "Dialect", "Nesting", "Row", "portable_ddl"]
 
 Row = Mapping[str, Any]  # a result row: columns by name
+
+
+class Nesting:
+    """The depth of nested ``transaction()`` calls: ``with nesting as outermost`` tells a call whether
+    it is the one that begins and ends the database transaction (inner calls join it).
+
+    >>> nesting = Nesting()
+    >>> with nesting as outer:
+    ...     with nesting as inner:
+    ...         (outer, inner, nesting.depth)
+    (True, False, 2)
+    >>> nesting.depth
+    0
+    """
+
+    def __init__(self) -> None:
+        self.depth = 0
+
+    def __enter__(self) -> bool:
+        self.depth += 1
+        return self.depth == 1
+
+    def __exit__(self, *exc: object) -> None:
+        self.depth -= 1
 
 
 @dataclass(frozen=True)
