@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from core.errors import VestnikError
+from vestnik import _argtypes as argtypes
 
 __all__ = ["build_parser", "main"]
 
@@ -31,45 +32,6 @@ QUERY_HELP = """\
 EPILOG = (
     "Подробнее: docs/cli.md. Ошибка — одна строка в stderr и код 1; --debug показывает трассировку."
 )
-
-
-def _date(value: str) -> str:
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {value!r}") from None
-
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {value!r}")
-    return number
-
-
-def _port(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a port number, got {value!r}") from None
-    if not 1 <= number <= 65535:
-        raise argparse.ArgumentTypeError(f"expected a port from 1 to 65535, got {value!r}")
-    return number
-
-
-def _seconds(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected seconds, got {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"expected seconds >= 0, got {value!r}")
-    return number
 
 
 def _common(p: argparse.ArgumentParser, data: bool = True) -> None:
@@ -116,11 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
         "targets", nargs="*", metavar="START_URL|SITE", help="start URLs or profile names"
     )
     _common(p)
-    p.add_argument("--max-pages", type=_positive, metavar="N", help="pages per site (0: no limit)")
     p.add_argument(
-        "--delay", type=_seconds, metavar="SEC", help="seconds between requests to a host"
+        "--max-pages", type=argtypes.whole, metavar="N", help="pages per site (0: no limit)"
     )
-    p.add_argument("--concurrency", type=_positive, metavar="N", help="requests in flight")
+    p.add_argument(
+        "--delay", type=argtypes.seconds, metavar="SEC", help="seconds between requests to a host"
+    )
+    p.add_argument("--concurrency", type=argtypes.whole, metavar="N", help="requests in flight")
 
     p = _add(sub, "ingest", "local .html/.htm/.txt/.pdf/.docx/.odt/.rtf/.doc files or folders "
              "become documents", "vestnik ingest ~/Downloads/news/")  # fmt: skip
@@ -144,12 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
              description="Поиск по индексу.\n\n" + QUERY_HELP)  # fmt: skip
     p.add_argument("query", nargs="?", default="", metavar="QUERY")
     _common(p)
-    p.add_argument("--limit", type=_positive, default=10, metavar="N")
+    p.add_argument("--limit", type=argtypes.whole, default=10, metavar="N")
     p.add_argument(
-        "--page", type=_positive, default=1, metavar="N", help="page of results (from 1)"
+        "--page", type=argtypes.whole, default=1, metavar="N", help="page of results (from 1)"
     )
-    p.add_argument("--since", type=_date, metavar="YYYY-MM-DD")
-    p.add_argument("--until", type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--since", type=argtypes.date, metavar="YYYY-MM-DD")
+    p.add_argument("--until", type=argtypes.date, metavar="YYYY-MM-DD")
     p.add_argument("--site", metavar="S")
     p.add_argument("--lang", choices=["ru", "be", "en"])
     p.add_argument("--region", metavar="R", help="region in the nominative, e.g. 'Курская область'")
@@ -168,8 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--type", action="append", dest="types", metavar="T",
                    choices=["agreement_count", "trade_change", "partner_count",
                             "signed_document", "person_role"])  # fmt: skip
-    p.add_argument("--since", type=_date, metavar="D")
-    p.add_argument("--until", type=_date, metavar="D")
+    p.add_argument("--since", type=argtypes.date, metavar="D")
+    p.add_argument("--until", type=argtypes.date, metavar="D")
     p.add_argument("--site", metavar="S")
     p.add_argument("--region", metavar="R")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
@@ -201,12 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _add(sub, "ui", "start the search UI (Streamlit)", "vestnik ui --port 8501")
     _common(p)
-    p.add_argument("--port", type=_port, default=8501, metavar="N")
+    p.add_argument("--port", type=argtypes.port, default=8501, metavar="N")
 
     p = _add(sub, "demo", "serve the bundled demo site, crawl and index it, start the UI",
              "vestnik demo")  # fmt: skip
     _common(p)
-    p.add_argument("--port", type=_port, default=8501, metavar="N", help="UI port")
+    p.add_argument("--port", type=argtypes.port, default=8501, metavar="N", help="UI port")
     p.add_argument("--no-ui", action="store_true", help="build the demo data only")
 
     _watch_parser(sub)
@@ -215,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
              "vestnik serve --port 8765")  # fmt: skip
     _common(p)
     p.add_argument("--host", metavar="ADDR", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=_positive, metavar="N", help="port (default 8765)")
+    p.add_argument("--port", type=argtypes.whole, metavar="N", help="port (default 8765)")
 
     p = _add(sub, "config", "print the effective configuration and where each value came from",
              "vestnik config")  # fmt: skip
@@ -239,8 +203,8 @@ def _watch_parser(sub: Any) -> None:
              'vestnik watch add export "экспорт брянская область" --since 2024-01-01')  # fmt: skip
     a.add_argument("name", metavar="NAME")
     a.add_argument("query", metavar="QUERY", help="query in the search syntax ('' for all)")
-    a.add_argument("--since", type=_date, metavar="YYYY-MM-DD")
-    a.add_argument("--until", type=_date, metavar="YYYY-MM-DD")
+    a.add_argument("--since", type=argtypes.date, metavar="YYYY-MM-DD")
+    a.add_argument("--until", type=argtypes.date, metavar="YYYY-MM-DD")
     a.add_argument("--site", metavar="S")
     a.add_argument("--lang", choices=["ru", "be", "en"])
     a.add_argument("--region", metavar="R")
@@ -251,31 +215,14 @@ def _watch_parser(sub: Any) -> None:
              "vestnik watch show export --new")  # fmt: skip
     s.add_argument("name", metavar="NAME")
     s.add_argument("--new", action="store_true", help="only the items not seen yet")
-    s.add_argument("--run", type=_positive, metavar="N", help="only the items of run N")
-    s.add_argument("--limit", type=_positive, default=50, metavar="N")
+    s.add_argument("--run", type=argtypes.whole, metavar="N", help="only the items of run N")
+    s.add_argument("--limit", type=argtypes.whole, default=50, metavar="N")
     s.add_argument("--mark-seen", action="store_true", help="mark the shown items seen")
     s.add_argument("--json", action="store_true")
     r = _add(wsub, "remove", "delete a saved search and its items", "vestnik watch remove export")
     r.add_argument("name", metavar="NAME")
     for action in (a, lst, s, r):
         _common(action)
-
-
-def _share(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a share from 0 to 1, got {value!r}") from None
-    if not 0 <= number <= 1:
-        raise argparse.ArgumentTypeError(f"expected a share from 0 to 1, got {value!r}")
-    return number
-
-
-def _two_or_more(value: str) -> int:
-    number = _positive(value)
-    if number < 2:
-        raise argparse.ArgumentTypeError(f"expected a number >= 2, got {value!r}")
-    return number
 
 
 def _repeats_parser(sub: Any) -> None:
@@ -285,13 +232,13 @@ def _repeats_parser(sub: Any) -> None:
     rsub = p.add_subparsers(dest="repeats_command", metavar="ACTION", required=True)
     learn = _add(rsub, "learn", "learn a site's repeated blocks from its stored pages",
                  "vestnik repeats learn --site mpt --min-pages 3")  # fmt: skip
-    learn.add_argument("--min-pages", type=_two_or_more, default=3, metavar="K",
+    learn.add_argument("--min-pages", type=argtypes.two_or_more, default=3, metavar="K",
                        help="a block must be on K distinct pages (at least 2)")  # fmt: skip
-    learn.add_argument("--min-share", type=_share, default=0.01, metavar="X",
+    learn.add_argument("--min-share", type=argtypes.share, default=0.01, metavar="X",
                        help="and on this share of the host's pages (default 0.01)")  # fmt: skip
     show = _add(rsub, "show", "the learned blocks per host with their page counts",
                 "vestnik repeats show --site mpt")  # fmt: skip
-    show.add_argument("--limit", type=_positive, default=20, metavar="N",
+    show.add_argument("--limit", type=argtypes.whole, default=20, metavar="N",
                       help="blocks shown per host (0: all)")  # fmt: skip
     apply = _add(rsub, "apply", "re-extract stored pages with the table (new versions)",
                  "vestnik repeats apply --site mpt")  # fmt: skip
