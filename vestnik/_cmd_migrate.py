@@ -14,11 +14,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     """Copy, then print one line per table and a summary."""
     from corpus import migrate_store
 
-    bar = KeyedBar()
-    try:
+    with KeyedBar() as bar:
         summary = migrate_store(args.source or settings.store_url, args.to, progress=bar)
-    finally:
-        bar.close()
     for table, rows in summary.rows.items():
         print(f"  {table}: {rows}")
     total = sum(summary.rows.values())

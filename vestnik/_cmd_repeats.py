@@ -16,12 +16,9 @@ __all__ = ["run"]
 def _learn(args: argparse.Namespace, settings: Settings, store: Any) -> int:
     from crawler import learn_store_repeats
 
-    bar = KeyedBar()
-    try:
+    with KeyedBar() as bar:
         _, report = learn_store_repeats(store, settings, args.site, min_pages=args.min_pages,
                                         min_share=args.min_share, progress=bar)  # fmt: skip
-    finally:
-        bar.close()
     for r in report:
         print(f"{r.site}: {r.pages} pages read, {r.articles} articles, {r.blocks} repeated blocks "
               f"on {r.hosts} hosts; {r.stale} stored bodies differ from what the table gives")  # fmt: skip
@@ -57,11 +54,8 @@ def _show(args: argparse.Namespace, store: Any) -> int:
 def _apply(args: argparse.Namespace, settings: Settings, store: Any) -> int:
     from crawler import apply_repeats
 
-    bar = KeyedBar()
-    try:
+    with KeyedBar() as bar:
         report = apply_repeats(store, settings, args.site, progress=bar)
-    finally:
-        bar.close()
     for r in report:
         print(f"{r.site}: {r.pages} articles re-extracted, {r.changed} changed "
               f"(new versions), {r.unchanged} unchanged")  # fmt: skip
