@@ -21,7 +21,7 @@ the neighbours of a batch are read back from the store.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -107,6 +107,12 @@ class _Table:
     def nbytes(self) -> int:
         return sum(getattr(self, k)[: self.n].nbytes for k in ("sigs", "shingles", "days", "ids"))
 
+    def take(self, rows: Array) -> _Table:
+        """A new table of these rows only (in this order), all alive."""
+        out = _Table(self.sigs.shape[1])
+        out.append(self.ids[rows], self.sigs[rows], self.shingles[rows], self.days[rows])
+        return out
+
 
 class CandidateIndex:
     """The stored signatures a clustering run needs, banded: loaded for the publication window of
@@ -187,6 +193,41 @@ class CandidateIndex:
             row = self._row.pop(doc_id, None)
             if row is not None:
                 self._table.alive[row] = False
+
+    def forget_before(self, day: int) -> None:
+        """Forget the dated documents published before ``day`` (an ordinal): a run that goes
+        forward in publication order never needs them again, so its memory stays that of the
+        window, not of the corpus. Undated documents stay (they are candidates of every date); a
+        later ``ensure`` of earlier days reads them back from the store. The arrays are compacted
+        once most of their rows are forgotten."""
+        t = self._table
+        days, alive = t.days[: t.n], t.alive[: t.n]
+        old = alive & (days > 0) & (days < day)
+        if self.span is not None and day > 1:
+            self.span = (max(self.span[0], date.fromordinal(day).isoformat()), self.span[1])
+        if not old.any():
+            return
+        for doc_id in t.ids[: t.n][old].tolist():
+            del self._row[doc_id]
+        alive[old] = False
+        if 2 * len(self._row) < t.n:
+            self._compact()
+
+    def _compact(self) -> None:
+        """Drop the dead rows from the table and the key runs (the runs stay sorted)."""
+        t = self._table
+        keep = np.flatnonzero(t.alive[: t.n])
+        where = np.full(max(t.n, 1), -1, dtype=np.int64)
+        where[keep] = np.arange(len(keep))
+        runs = []
+        for keys, owners in self._runs:
+            live = t.alive[owners]
+            if live.any():
+                runs.append((keys[live], where[owners[live]]))
+        self._table, self._runs = t.take(keep), runs
+        self._row = dict(
+            zip(self._table.ids[: self._table.n].tolist(), range(len(keep)), strict=True)
+        )
 
     def add(self, items: Sequence[Item]) -> None:
         """Index freshly clustered documents."""

@@ -1,22 +1,30 @@
 """The clustering step: bring the store's story clusters up to date with new and changed documents.
 
 ``update_clusters(store)`` takes the documents changed since its own high-water mark (store meta
-``clusters_seq``) in change order, a batch at a time. For each batch: gone and changed documents
+``clusters_seq``) in publication order, a batch at a time, so the candidate index holds only the
+publication window around the batch (documents older than the window are forgotten): a run's
+memory is that of a window of news, not of the corpus. For each batch: gone and changed documents
 leave their clusters; new and changed ones get a signature; candidate copies come from LSH banding
 (``CandidateIndex``) over the stored signatures published within the time window of the batch; the
 affected clusters (the candidates' clusters and those the batch's documents left) are recomputed as
 connected components. A neighbour of the same site as the document that found it is compared again
 with its whole cluster, so the boilerplate guard (``Boilerplate``) sees a template series together.
-The mark is written after each batch, so a killed run redoes one batch.
+A run's place (``clusters_cursor``: the change counter it runs up to and the last publication day
+and id done) is written after each batch, so a killed run goes on from the batch it was in; the mark
+moves when the run is through.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from indexer.clusters._candidates import CandidateIndex
 from indexer.clusters._params import DEFAULT_PARAMS, ClusterParams
@@ -29,6 +37,7 @@ if TYPE_CHECKING:
     from corpus import SignatureRow, Store
 
 __all__ = [
+    "CURSOR_KEY",
     "MARK_KEY",
     "PARAMS_KEY",
     "VERSION_KEY",
@@ -42,6 +51,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 MARK_KEY = "clusters_seq"
+CURSOR_KEY = "clusters_cursor"  # "HIGH DAY ID": a run up to change HIGH is done up to (DAY, ID)
 VERSION_KEY = "clusters_version"  # changes whenever a run changed clusters (readers' caches)
 PARAMS_KEY = "clusters_params"  # the parameters the stored clusters were made with
 BATCH = 500
@@ -121,17 +131,41 @@ def cluster_batch(
     return len(items), len(moved)
 
 
-def _batches(store: Store, since: int, until: int) -> Iterator[list[Document]]:
-    while True:
-        batch = [
-            d
-            for d in store.iter_documents(since_seq=since, state=None, limit=BATCH)
-            if d.seq <= until
-        ]
-        if not batch:
-            return
-        yield batch
-        since = batch[-1].seq
+def _ordinal(published: str) -> int:
+    """The publication day as an ordinal, -1 when unknown (undated documents come first)."""
+    try:
+        return date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return -1
+
+
+def _batches(
+    store: Store, since: int, until: int, after: tuple[int, int]
+) -> Iterator[tuple[list[Document], tuple[int, int]]]:
+    """The documents changed in (since, until], in (publication day, id) order after ``after``, a
+    batch at a time with the (day, id) of its last one."""
+    ids, days = array("q"), array("q")
+    for doc_id, published in store.document_dates(since, until):
+        ids.append(doc_id)
+        days.append(_ordinal(published))
+    id_arr, day_arr = np.frombuffer(ids, dtype=np.int64), np.frombuffer(days, dtype=np.int64)
+    later = (day_arr > after[0]) | ((day_arr == after[0]) & (id_arr > after[1]))
+    id_arr, day_arr = id_arr[later], day_arr[later]
+    order = np.lexsort((id_arr, day_arr))
+    id_arr, day_arr = id_arr[order], day_arr[order]
+    for start in range(0, len(id_arr), BATCH):
+        chunk = id_arr[start : start + BATCH].tolist()
+        last = (int(day_arr[start + len(chunk) - 1]), chunk[-1])
+        yield store.documents_by_id(chunk), last
+
+
+def _cursor(store: Store) -> tuple[int, tuple[int, int]] | None:
+    """The unfinished run's (high, (day, id)), or None."""
+    parts = store.get_meta(CURSOR_KEY, "").split()
+    if len(parts) != 3:
+        return None
+    high, day, doc_id = (int(p) for p in parts)
+    return high, (day, doc_id)
 
 
 def update_clusters(
@@ -148,16 +182,24 @@ def update_clusters(
     if rebuild:
         store.clear_clusters()
         store.set_meta(MARK_KEY, "0")
-    since, high = int(store.get_meta(MARK_KEY, "0") or 0), store.max_seq()
+        store.set_meta(CURSOR_KEY, "")
     done = removed = changed = 0
     index = CandidateIndex(store, params)
-    for batch in _batches(store, since, high):
-        n, c = cluster_batch(store, batch, params, index)
-        done, changed = done + n, changed + c
-        removed += sum(1 for d in batch if d.state != "ok")
-        store.set_meta(MARK_KEY, str(batch[-1].seq))
-    if high > since:
+    while True:
+        since = int(store.get_meta(MARK_KEY, "0") or 0)
+        high, after = _cursor(store) or (store.max_seq(), (-2, 0))
+        if high <= since:
+            break
+        for batch, last in _batches(store, since, high, after):
+            dated = [o for o in (_ordinal(d.published) for d in batch) if o > 0]
+            if dated:  # the batch's window starts window_days before its first day
+                index.forget_before(min(dated) - params.window_days)
+            n, c = cluster_batch(store, batch, params, index)
+            done, changed = done + n, changed + c
+            removed += sum(1 for d in batch if d.state != "ok")
+            store.set_meta(CURSOR_KEY, f"{high} {last[0]} {last[1]}")
         store.set_meta(MARK_KEY, str(high))
+        store.set_meta(CURSOR_KEY, "")
     if done or removed or rebuild:
         store.set_meta(VERSION_KEY, f"{time.time_ns():x}")
     seconds = round(time.perf_counter() - started, 3)
