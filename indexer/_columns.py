@@ -1,8 +1,10 @@
 """One index segment as numpy arrays: postings, live documents, field lengths, facet columns.
 
-Whoosh's matchers walk postings one document at a time in Python. Here a posting list is read a
-block at a time (each block is a compressed pickle of delta-coded ids, weights and values) into
-numpy arrays, and the per-document columns a search needs (deleted documents, field lengths for
+Whoosh's matchers walk postings one document at a time in Python. Here a term's posting list is
+read with one file read of its extent and decoded into numpy arrays block by block (each block is a
+compressed pickle of delta-coded ids, weights and values; when the values are not asked for, the
+pickle is cut before them, since unpickling a block's position values costs several times its ids
+and weights), and the per-document columns a search needs (deleted documents, field lengths for
 BM25F, site/lang/date codes and region postings for facets) are built once per segment and kept
 with the open searcher, so a query costs one pass over its terms' postings plus array arithmetic.
 """
@@ -10,6 +12,8 @@ with the open searcher, so a query costs one pass over its terms' postings plus 
 from __future__ import annotations
 
 import functools
+import io
+import itertools
 import pickle
 import zlib
 from dataclasses import dataclass, field
@@ -40,31 +44,88 @@ class Postings:
     values: tuple[bytes, ...] | None = None  # encoded positions, when asked for
 
 
+# Python 3 pickles a ``bytes`` value under protocol 2 as a call of ``_codecs.encode``: the first one
+# of a block's values tuple begins with this global (the tuple's MARK just before it).
+_VALUES_GLOBAL = b"c_codecs\nencode\n"
+_MARK = 0x28  # "("
+_TUPLE2_STOP = b"\x86."
+_HEADER = 4  # the posting list's magic bytes
+
+
+def _ids_and_weights(raw: bytes, count: int) -> tuple[Any, Any] | None:
+    """A block pickle's ids and weights without unpickling its values (which cost most of it:
+    one str decode and one encode call per posting): the pickle cut before the values tuple and
+    closed as a pair. None when the block has no such tuple or the cut does not parse."""
+    if count <= 3:  # a short tuple has no MARK: unpickled whole, it is cheap anyway
+        return None
+    at = raw.find(_VALUES_GLOBAL)
+    if at <= 0 or raw[at - 1] != _MARK:
+        return None
+    try:
+        ids, weights = pickle.loads(raw[: at - 1] + _TUPLE2_STOP)
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, IndexError):
+        return None
+    if not isinstance(ids, tuple) or len(ids) != count:
+        return None
+    return ids, weights
+
+
 def _read_blocks(m: Any, values: bool) -> Postings:
-    """Every block of a ``W3LeafMatcher``, decoded with numpy."""
-    ids: list[Any] = []
+    """Every block of a ``W3LeafMatcher``, from one read of the term's extent, decoded with numpy.
+
+    A block is a 4-byte length (negative for the last), a pickled info tuple (count, last id, max
+    weight, compression, min and max length bytes) and the (compressed) pickle of its delta-coded
+    ids, weights and values."""
+    length = m._length[0] if isinstance(m._length, tuple) else m._length  # Whoosh reads a 1-tuple
+    buf = m._postfile.get(m._startoffset, length)
+    stream = io.BytesIO(buf)
+    ids: list[tuple[int, ...]] = []
     weights: list[Any] = []
+    counts: list[int] = []
     vals: list[bytes] = []
-    postfile = m._postfile
+    pos = _HEADER
     while True:
-        count = m._blocklength
-        raw = postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
-        if m._compression:
+        size = int.from_bytes(buf[pos : pos + 4], "big", signed=True)
+        stream.seek(pos + 4)
+        count, _, _, compression, _, _ = pickle.load(stream)
+        pos += 4 + abs(size)
+        raw = buf[stream.tell() : pos]
+        if compression:
             raw = zlib.decompress(raw)
-        block_ids, block_weights, block_values = pickle.loads(raw)
-        ids.append(np.cumsum(np.array(block_ids, dtype=np.int64)))
-        if block_weights is None:
-            weights.append(np.ones(count, dtype=np.float32))
-        elif isinstance(block_weights, float):
-            weights.append(np.full(count, block_weights, dtype=np.float32))
+        pair = None if values else _ids_and_weights(raw, count)
+        if pair is None:
+            block_ids, block_weights, block_values = pickle.loads(raw)
+            if values:
+                vals.extend(block_values)
         else:
-            weights.append(np.array(block_weights, dtype=np.float32))
-        if values:
-            vals.extend(block_values)
-        if m._lastblock:
+            block_ids, block_weights = pair
+        ids.append(block_ids)
+        counts.append(count)
+        if block_weights is None:
+            weights.append(itertools.repeat(1.0, count))
+        elif isinstance(block_weights, float):
+            weights.append(itertools.repeat(block_weights, count))
+        else:
+            weights.append(block_weights)
+        if size < 0:
             break
-        m._goto(m._nextoffset)
-    return Postings(np.concatenate(ids), np.concatenate(weights), tuple(vals) if values else None)
+    return Postings(
+        _undelta(ids, counts),
+        np.fromiter(itertools.chain.from_iterable(weights), dtype=np.float32, count=sum(counts)),
+        tuple(vals) if values else None,
+    )
+
+
+def _undelta(blocks: list[tuple[int, ...]], counts: list[int]) -> Any:
+    """Document numbers from per-block delta-coded ids (each block's first id is absolute)."""
+    lens = np.array(counts, dtype=np.int64)
+    flat = np.fromiter(itertools.chain.from_iterable(blocks), dtype=np.int64, count=int(lens.sum()))
+    ids = np.cumsum(flat)
+    if len(lens) > 1:
+        ends = np.cumsum(lens)
+        before = np.concatenate(([0], ids[ends[:-1] - 1]))
+        ids -= np.repeat(before, lens)
+    return ids
 
 
 def _read_matcher(m: Any, values: bool) -> Postings:
