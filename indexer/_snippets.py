@@ -20,6 +20,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import html
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +30,7 @@ from indexer._qtree import Node, Phrase, Prefix, Word, leaves
 
 __all__ = ["Marker", "highlight_html", "snippet_html"]
 
-_TOKEN = re.compile(token_pattern())
+_TOKEN_SPLIT = re.compile(f"({token_pattern()})")  # the pattern's own groups do not capture
 _CYRILLIC = re.compile(r"^[а-яё]+$")
 
 
@@ -43,6 +44,14 @@ def _folded(word: str) -> tuple[str, bool]:
     """A text word lower-cased with ё -> е, and whether it is one plain Cyrillic word."""
     low = word.lower().replace("ё", "е")
     return low, bool(_CYRILLIC.match(low))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _word_terms(lang: str, word: str) -> tuple[str, ...]:
+    """The index terms the ``lang`` analyzer makes of one raw text word (the same for every
+    query, so kept for the process: a hyphenated word, a number or a Latin word runs the whole
+    chain)."""
+    return tuple(t.text for t in _analyzer(lang)(word, mode="index", tokenize=True))
 
 
 def _lemmas(form: str) -> tuple[str, ...]:
@@ -77,7 +86,7 @@ class Marker:
     terms: dict[str, frozenset[str]] = field(default_factory=dict)
     prefixes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    _seen: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, repr=False)
+    _seen: dict[str, dict[str, bool]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_tree(cls, node: Node | None) -> Marker:
@@ -110,10 +119,10 @@ class Marker:
 
     def marks(self, lang: str, word: str) -> bool:
         """True when the raw text word ``word`` is to be marked in a ``lang`` text."""
-        key = (lang, word)
-        found = self._seen.get(key)
+        seen = self._seen.setdefault(lang, {})
+        found = seen.get(word)
         if found is None:
-            found = self._seen[key] = self._marks(lang, word)
+            found = seen[word] = self._marks(lang, word)
         return found
 
     def _marks(self, lang: str, word: str) -> bool:
@@ -124,27 +133,30 @@ class Marker:
             if not low.startswith(self._ru_stems):
                 return False  # does not begin as a query lemma does: no form of one
             return any(self.matches(lang, lemma) for lemma in _lemmas(low))
-        return any(
-            self.matches(lang, t.text) for t in _analyzer(lang)(word, mode="index", tokenize=True)
-        )
+        return any(self.matches(lang, term) for term in _word_terms(lang, word))
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.prefixes or self.patterns)
 
 
 def _spans(text: str, marker: Marker, lang: str) -> list[tuple[int, int, str]]:
-    """(start, stop, word) of each marked word, in text order."""
+    """(start, stop, word) of each marked word, in text order.
+
+    The text is split at its tokens in one call (``parts``: gap, word, gap, word, ..., gap), each
+    distinct word is judged once per marker, and a word's offsets are sums of the parts' lengths.
+    """
     if not marker or not text:
         return []
-    seen, out = marker._seen, []
-    for m in _TOKEN.finditer(text):
-        word = m.group()
-        hit = seen.get((lang, word))
-        if hit is None:
-            hit = marker.marks(lang, word)
-        if hit:
-            out.append((m.start(), m.end(), word.lower()))
-    return out
+    parts = _TOKEN_SPLIT.split(text)
+    words = parts[1::2]
+    seen = marker._seen.setdefault(lang, {})
+    for word in set(words).difference(seen):
+        seen[word] = marker._marks(lang, word)
+    hits = [k for k, word in enumerate(words) if seen[word]]
+    if not hits:
+        return []
+    ends = list(itertools.accumulate(map(len, parts)))  # word k is parts[2k + 1]
+    return [(ends[2 * k], ends[2 * k + 1], words[k].lower()) for k in hits]
 
 
 def _render(text: str, spans: list[tuple[int, int, str]], start: int, stop: int) -> str:
