@@ -9,13 +9,20 @@ Page sets:
 - ``ru-tuning`` / ``ru-held-out``: vestnik's own Russian pages in the shapes of seven CMSs
   (``bench/ru_pages``, made by ``bench/make_ru_pages.py``); every fifth page is held out of
   tuning and reported apart;
-- ``demo``: the demo sites' gold articles, fetched from a local ``DemoServer`` (exact bodies).
+- ``demo``: the demo sites' gold articles, fetched from a local ``DemoServer`` (exact bodies);
+- negative sets (pages that are not articles): ``ru-listings-tuning`` / ``ru-listings-held-out``,
+  vestnik's own Russian listing pages (news lists, categories, "все новости", search results,
+  portal front pages, tags; ``bench/ru_listings``, made by ``bench/make_ru_listings.py``, every
+  fifth page held out), and ``demo-listings``, every listing page of the demo sites.
 
 Per set and tool: token-level precision/recall/F1 as WCXB defines it (lower-cased ``\\w+``
 tokens, bag-of-words overlap, averaged over pages), bodies that came back empty, exact title
 (case, spacing, quote and dash forms folded), date (the day; over pages whose gold has one),
 exact body (whitespace-folded), and CPU milliseconds per page of the extraction call alone
-(process time: steady on a shared machine). vestnik runs with no site profile (generic mode).
+(process time: steady on a shared machine). vestnik runs with no site profile (generic mode);
+"judged articles" is the share of article pages vestnik marks ``is_article`` (what a generic crawl
+stores as documents), "judged listings" the share of negative pages it does not (peers have no
+such call).
 Results: bench/results/extract.md.
 """
 
@@ -37,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-Result = tuple[str, str, str]  # body, title, date
+Result = tuple[str, str, str, bool | None]  # body, title, date, is_article (None: no such call)
 Tool = Callable[[bytes, str], Result]
 _WORD = re.compile(r"\w+")
 
@@ -63,6 +70,7 @@ class Score:
     dated: int = 0
     dates: int = 0
     exact: int = 0
+    articles: int = 0
     cpu: float = 0.0
     worst: list[tuple[float, str]] = field(default_factory=list)
 
@@ -118,6 +126,43 @@ def ru_pages(held_out: bool) -> list[Page]:
     ]  # fmt: skip
 
 
+def ru_listings(held_out: bool) -> list[Page]:
+    folder = ROOT / "bench" / "ru_listings"
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    return [
+        Page(key, f"https://{g['cms']}.example.ru/{g['kind']}/{key}",
+             (folder / f"{key}.html").read_bytes(), "", "", "")
+        for key, g in gold.items() if g["held_out"] == held_out
+    ]  # fmt: skip
+
+
+_DEMO_LISTINGS = {"mpt": ("/ru/news?page={}", "/be/news?page={}", "/en/news?page={}"),
+                  "vitebsk": ("/ru/novosti/?PAGEN_1={}",), "agency": ("/news/?page={}",)}  # fmt: skip
+
+
+def demo_listings() -> list[Page]:
+    """Every listing page of the demo sites (pages numbered until the first that is not 200)."""
+    import httpx
+
+    from corpus._demo_server import DemoServer
+
+    pages = []
+    with DemoServer(state=1) as srv:
+        for site, patterns in _DEMO_LISTINGS.items():
+            for pattern in patterns:
+                first = 0 if "/news?page" in pattern else 1
+                for n in range(first, first + 100):
+                    url = srv.base_url(site) + pattern.format(n)
+                    reply = httpx.get(url)
+                    if reply.status_code != 200:
+                        break
+                    pages.append(Page(url, url, reply.content, "", "", ""))
+    return pages
+
+
+_NEGATIVE = ("ru-listings-tuning", "ru-listings-held-out", "demo-listings")
+
+
 def demo_pages() -> list[Page]:
     import httpx
 
@@ -140,7 +185,7 @@ def vestnik(raw: bytes, url: str) -> Result:
     from crawler import extract_page
 
     page = extract_page(raw, url, "text/html")
-    return page.body, page.title, page.published
+    return page.body, page.title, page.published, page.is_article
 
 
 def trafilatura_tool(raw: bytes, url: str) -> Result:
@@ -148,8 +193,8 @@ def trafilatura_tool(raw: bytes, url: str) -> Result:
 
     doc = trafilatura.bare_extraction(raw, url=url, with_metadata=True)
     if doc is None:
-        return "", "", ""
-    return doc.text or "", doc.title or "", doc.date or ""
+        return "", "", "", None
+    return doc.text or "", doc.title or "", doc.date or "", None
 
 
 def readability_tool(raw: bytes, url: str) -> Result:
@@ -159,7 +204,7 @@ def readability_tool(raw: bytes, url: str) -> Result:
     doc = Document(raw, url=url)
     summary = doc.summary(html_partial=True)
     text = lxml.html.fromstring(summary).text_content() if summary.strip() else ""
-    return text, doc.short_title(), ""  # readability-lxml reads no dates
+    return text, doc.short_title(), "", None  # readability-lxml reads no dates
 
 
 def _versions() -> dict[str, str]:
@@ -174,8 +219,9 @@ def score(tool: Tool, pages: list[Page]) -> Score:
     s = Score()
     for page in pages:
         started = time.process_time()
-        body, title, date = tool(page.raw, page.url)
+        body, title, date, article = tool(page.raw, page.url)
         s.cpu += time.process_time() - started
+        s.articles += bool(article)
         p, r, f1 = word_prf(body, page.body)
         s.n += 1
         s.p, s.r, s.f1 = s.p + p, s.r + r, s.f1 + f1
@@ -218,9 +264,15 @@ _NO_DATES = ("readability-lxml",)  # tools that read no dates: "–", not 0%
 def _row(name: str, s: Score) -> str:
     n = s.n or 1
     dates = f"{s.dates / s.dated:.1%}" if s.dated and name not in _NO_DATES else "–"
+    judged = f"{s.articles / n:.1%}" if name == "vestnik" else "–"
     return (f"| {name} | {s.f1 / n:.3f} | {s.p / n:.3f} | {s.r / n:.3f} | {s.empty} "
             f"({s.empty / n:.1%}) | {s.titles / n:.1%} | {dates} | {s.exact / n:.0%} | "
-            f"{1000 * s.cpu / n:.1f} |")  # fmt: skip
+            f"{judged} | {1000 * s.cpu / n:.1f} |")  # fmt: skip
+
+
+def _negative_row(s: Score) -> str:
+    n = s.n or 1
+    return f"| vestnik | {s.n - s.articles} of {s.n} ({(s.n - s.articles) / n:.1%}) | {1000 * s.cpu / n:.1f} |"
 
 
 def main() -> int:
@@ -229,7 +281,9 @@ def main() -> int:
     parser.add_argument(
         "--wcxb", type=Path, default=ROOT.parent / "shared" / "data" / "wcxb-dev-articles"
     )
-    parser.add_argument("--sets", default="wcxb-dev,ru-tuning,ru-held-out,demo")
+    parser.add_argument(
+        "--sets", default="wcxb-dev,ru-tuning,ru-held-out,demo," + ",".join(_NEGATIVE)
+    )
     parser.add_argument("--tools", default="vestnik,trafilatura,readability-lxml")
     parser.add_argument("--worst", type=int, default=0, help="list vestnik's N worst pages per set")
     parser.add_argument("--no-repeats", dest="repeats", action="store_false",
@@ -240,6 +294,9 @@ def main() -> int:
         "ru-tuning": lambda: ru_pages(held_out=False),
         "ru-held-out": lambda: ru_pages(held_out=True),
         "demo": demo_pages,
+        "ru-listings-tuning": lambda: ru_listings(held_out=False),
+        "ru-listings-held-out": lambda: ru_listings(held_out=True),
+        "demo-listings": demo_listings,
     }
     tools: dict[str, Tool] = {"vestnik": vestnik, "trafilatura": trafilatura_tool,
                               "readability-lxml": readability_tool}  # fmt: skip
@@ -252,10 +309,17 @@ def main() -> int:
              "(no site profile). ms/page: CPU time of the extraction call.", ""]  # fmt: skip
     for set_name in args.sets.split(","):
         pages = loaders[set_name]()
+        if set_name in _NEGATIVE:
+            s = score(vestnik, pages)
+            lines += [f"## {set_name} ({len(pages)} listing pages, not articles)", "",
+                      "| extractor | judged listings | ms/page |", "| --- | ---: | ---: |",
+                      _negative_row(s), ""]  # fmt: skip
+            print(lines[-2], f"[{set_name}]", flush=True)
+            continue
         lines += [f"## {set_name} ({len(pages)} pages)", "",
                   "| extractor | F1 | precision | recall | empty bodies | title | date (day) "
-                  "| exact body | ms/page |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: "
-                  "| ---: | ---: |"]  # fmt: skip
+                  "| exact body | judged articles | ms/page |", "| --- | ---: | ---: | ---: "
+                  "| ---: | ---: | ---: | ---: | ---: | ---: |"]  # fmt: skip
         for tool_name in args.tools.split(","):
             s = score(tools[tool_name], pages)
             lines.append(_row(tool_name, s))
@@ -269,7 +333,7 @@ def main() -> int:
                   "F1 and exact bodies on those pages without → with the table.", "",
                   "| set | pages | sites | K | repeated blocks | bodies changed | F1 | exact |",
                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]  # fmt: skip
-        for set_name in args.sets.split(","):
+        for set_name in [n for n in args.sets.split(",") if n not in _NEGATIVE]:
             k = 2 if set_name == "wcxb-dev" else 3
             lines.append(repeats_row(set_name, loaders[set_name](), k))
             print(lines[-1], flush=True)

@@ -29,7 +29,10 @@ import lxml.etree
 
 from crawler._markers import DROP_TAGS, INLINE_TAGS, SECTION_TAGS, class_weight
 
-__all__ = ["Stat", "drop", "feed_of", "find_content", "measure", "prune", "siblings_of"]
+__all__ = [
+    "Stat", "drop", "feed_of", "find_content", "is_furniture", "kind_of", "measure", "prune",
+    "siblings_of",
+]  # fmt: skip
 
 Element = Any  # lxml.etree._Element (lxml ships no type stubs)
 
@@ -133,7 +136,7 @@ def _teaser_gain(el: Element, stats: dict[Element, Stat]) -> float:
         st = stats.get(child)
         if st is None or not st.links or st.chars >= 1000 or st.links < 0.15 * st.chars:
             continue
-        kind = _kind(child)
+        kind = kind_of(child)
         if kind or child.tag in ("li", "div", "article"):
             groups.setdefault((child.tag, kind), []).append(st.gain)
     return sum(sum(g for g in gains if g > 0) for gains in groups.values() if len(gains) >= 3)
@@ -158,7 +161,7 @@ def find_content(root: Element, stats: dict[Element, Stat] | None = None) -> Ele
     page = _plain(stats[body]) if body is not None and body in stats else 0
     for _gain, _order, el in ranked:
         holder = next(
-            (a for a in el.iterancestors() if a.tag not in _PAGE_TAGS and _is_furniture(a)), None
+            (a for a in el.iterancestors() if a.tag not in _PAGE_TAGS and is_furniture(a)), None
         )
         if holder is None or _plain(stats[holder]) >= 0.5 * page:
             return el
@@ -170,7 +173,7 @@ def _plain(st: Stat) -> int:
     return st.chars - st.links
 
 
-def _is_furniture(el: Element) -> bool:
+def is_furniture(el: Element) -> bool:
     return el.tag in SECTION_TAGS or _named_furniture(el)
 
 
@@ -191,7 +194,7 @@ def siblings_of(content: Element, stats: dict[Element, Stat]) -> list[Element]:
 
     def joins(el: Element) -> bool:
         st = stats.get(el)
-        return st is not None and st.gain >= 0 and st.raw >= 0 and not _is_furniture(el)
+        return st is not None and st.gain >= 0 and st.raw >= 0 and not is_furniture(el)
 
     start = at
     while start > 0 and joins(siblings[start - 1]):
@@ -206,7 +209,7 @@ def siblings_of(content: Element, stats: dict[Element, Stat]) -> list[Element]:
 def feed_of(content: Element, stats: dict[Element, Stat]) -> Element | None:
     """The teaser list ``content`` is one item of (three or more siblings of one tag and class,
     each short and with a link), else None: listing pages and "главное" blocks."""
-    kinds = [(child.tag, _kind(child)) for child in content if _teaser(child, stats)]
+    kinds = [(child.tag, kind_of(child)) for child in content if _teaser(child, stats)]
     if any(n >= 3 for n in Counter(k for k in kinds if k[1]).values()):
         return content
     node = content
@@ -214,11 +217,11 @@ def feed_of(content: Element, stats: dict[Element, Stat]) -> Element | None:
         parent = node.getparent()
         if parent is None or node.tag in _SKIP_TEXT or node.tag == "body":
             return None
-        kind = _kind(node)
+        kind = kind_of(node)
         if kind:
             alike = [
                 sib for sib in parent
-                if sib.tag == node.tag and _kind(sib) == kind and _teaser(sib, stats)
+                if sib.tag == node.tag and kind_of(sib) == kind and _teaser(sib, stats)
             ]  # fmt: skip
             if len(alike) >= 3:
                 return parent
@@ -231,7 +234,7 @@ def _teaser(el: Element, stats: dict[Element, Stat]) -> bool:
     return st is not None and st.links > 0 and st.chars < 1000
 
 
-def _kind(el: Element) -> str:
+def kind_of(el: Element) -> str:
     """The first class token: what repeated items of one list share ("views-row")."""
     names = (el.get("class") or "").split()
     return names[0] if names else ""

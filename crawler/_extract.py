@@ -23,6 +23,7 @@ import lxml.etree
 from cssselect import ExpressionError, SelectorError
 
 from core.errors import ExtractError
+from crawler._article import is_listing
 from crawler._blocks import Blocks, read_blocks, text_of
 from crawler._charset import decode_html
 from crawler._content import (
@@ -60,6 +61,7 @@ ATTACHMENT_EXTENSIONS = (
 )  # fmt: skip
 _TITLE_SUFFIX = re.compile(r"\s+[|\-–—]\s+[^|\-–—]+$")
 _MIN_ARTICLE_CHARS = 150
+_MAX_LINK_SHARE = 0.4  # of the chosen block's text, before pruning (teasers: crawler._article)
 
 
 @dataclass(frozen=True)
@@ -336,10 +338,14 @@ def extract_html(
     body_tag = _select(root, profile.body_selector) if profile else None
     files = _file_links(root, url)
     stats = measure(root)
-    content = body_tag if body_tag is not None else find_content(root, stats)
-    feed = feed_of(content, stats) if content is not None and body_tag is None else None
+    found = body_tag if body_tag is not None else find_content(root, stats)
+    feed = feed_of(found, stats) if found is not None and body_tag is None else None
+    content = found
     content = feed if feed is not None else content
     density = _link_share(content, stats)
+    listing = body_tag is None and (profile is None or not profile.article_patterns) and (
+        is_listing(root, stats, found, title_tag)
+    )  # fmt: skip
     parts = [] if content is None else [content] if body_tag is not None or feed is not None else (
         siblings_of(content, stats)
     )  # fmt: skip
@@ -349,10 +355,7 @@ def extract_html(
         body = jsonld.body
     body = _without_date_line(body, published)
     lang = detect_lang(f"{title}\n{body[:5000]}" if body else " ".join(root.itertext())[:5000])
-    links_left = sum(1 for part in parts for _ in part.iter("a"))
-    is_article = feed is None and _looks_like_article(
-        title, body, density, links_left, profile, url, canonical
-    )
+    is_article = not listing and _looks_like_article(title, body, density, profile, url, canonical)
     return ExtractedPage(
         url=url, title=title, published=published, body=body, lang=lang, canonical=canonical,
         attachments=attachments, links=links, is_article=is_article, encoding=encoding,
@@ -390,16 +393,15 @@ def _link_share(content: Element | None, stats: dict[Element, Stat]) -> float:
 
 
 def _looks_like_article(
-    title: str, body: str, share: float, links: int, profile: SiteProfile | None, url: str,
-    canonical: str,
-) -> bool:  # fmt: skip
+    title: str, body: str, share: float, profile: SiteProfile | None, url: str, canonical: str
+) -> bool:
     if not title or not body:
         return False
     if profile is not None and profile.article_patterns:
         return any(profile.is_article_url(path_and_query(u)) for u in (url, canonical))
     if len(body) < _MIN_ARTICLE_CHARS:
         return False
-    return share < 0.15 and links <= 8
+    return share < _MAX_LINK_SHARE
 
 
 def extract_page(
