@@ -14,38 +14,106 @@ It also bundles the demo site (``DemoServer``) that tests and ``vestnik demo`` s
 
 from __future__ import annotations
 
-from corpus._clusters import ClusterMember, Clusters, SignatureRow
-from corpus._demo_server import DemoServer, Fault, RequestRecord
-from corpus._derived_table import Derived, DerivedRow
-from corpus._documents import content_hash
-from corpus._frontier import (
-    DEFAULT_LEASE,
-    DONE,
-    FAILED,
-    FrontierCounts,
-    FrontierEntry,
-    FrontierState,
-    Settlement,
-    retry_at,
-)
-from corpus._migrate import MigrateSummary, migrate_store
-from corpus._migrations import MIGRATIONS
-from corpus._open import describe, open_store, sqlite_url, store_url
-from corpus._pg_session import PgSession, first_line
-from corpus._protocols import (
-    CrawlStore,
-    Documents,
-    Facts,
-    Frontier,
-    HostSlots,
-    IndexStore,
-    Meta,
-    Pages,
-    Runs,
-    Store,
-)
-from corpus._store import STORE_FILENAME, PostgresStore, SQLiteStore
-from corpus._watches import MAX_WATCH_NAME, Watches, check_watch_name
+import typing
+from typing import Any
+
+if typing.TYPE_CHECKING:
+    from corpus._clusters import ClusterMember, Clusters, SignatureRow
+    from corpus._demo_server import DemoServer, Fault, RequestRecord
+    from corpus._derived_table import Derived, DerivedRow
+    from corpus._documents import content_hash
+    from corpus._frontier import (
+        DEFAULT_LEASE,
+        DONE,
+        FAILED,
+        FrontierCounts,
+        FrontierEntry,
+        FrontierState,
+        Settlement,
+        retry_at,
+    )
+    from corpus._migrate import MigrateSummary, migrate_store
+    from corpus._migrations import MIGRATIONS
+    from corpus._open import describe, open_store, sqlite_url, store_url
+    from corpus._pg_session import PgSession, first_line
+    from corpus._protocols import (
+        CrawlStore,
+        Documents,
+        Facts,
+        Frontier,
+        HostSlots,
+        IndexStore,
+        Meta,
+        Pages,
+        Runs,
+        Store,
+    )
+    from corpus._store import STORE_FILENAME, PostgresStore, SQLiteStore
+    from corpus._watches import MAX_WATCH_NAME, Watches, check_watch_name
+
+# Each public name and the private module that defines it. They are imported on first use, so a
+# command that needs the SQLite store only (a one-shot `vestnik search` collapsing its stories)
+# does not load the demo server, the migrations or PostgreSQL's modules.
+_WHERE = {
+    "ClusterMember": "_clusters",
+    "Clusters": "_clusters",
+    "SignatureRow": "_clusters",
+    "DemoServer": "_demo_server",
+    "Fault": "_demo_server",
+    "RequestRecord": "_demo_server",
+    "Derived": "_derived_table",
+    "DerivedRow": "_derived_table",
+    "content_hash": "_documents",
+    "DEFAULT_LEASE": "_frontier",
+    "DONE": "_frontier",
+    "FAILED": "_frontier",
+    "FrontierCounts": "_frontier",
+    "FrontierEntry": "_frontier",
+    "FrontierState": "_frontier",
+    "Settlement": "_frontier",
+    "retry_at": "_frontier",
+    "MigrateSummary": "_migrate",
+    "migrate_store": "_migrate",
+    "MIGRATIONS": "_migrations",
+    "describe": "_open",
+    "open_store": "_open",
+    "sqlite_url": "_open",
+    "store_url": "_open",
+    "PgSession": "_pg_session",
+    "first_line": "_pg_session",
+    "CrawlStore": "_protocols",
+    "Documents": "_protocols",
+    "Facts": "_protocols",
+    "Frontier": "_protocols",
+    "HostSlots": "_protocols",
+    "IndexStore": "_protocols",
+    "Meta": "_protocols",
+    "Pages": "_protocols",
+    "Runs": "_protocols",
+    "Store": "_protocols",
+    "STORE_FILENAME": "_store",
+    "PostgresStore": "_store",
+    "SQLiteStore": "_store",
+    "MAX_WATCH_NAME": "_watches",
+    "Watches": "_watches",
+    "check_watch_name": "_watches",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'corpus' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"corpus.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))
+
 
 __all__ = [
     "DEFAULT_LEASE",
