@@ -13,6 +13,7 @@ See docs/crawling.md.
 
 from __future__ import annotations
 
+from crawler._as_crawled import extract_as_crawled, profile_of
 from crawler._crawl import CrawlSummary, crawl, fetch_url
 from crawler._dates import parse_date
 from crawler._extract import ExtractedPage, extract_page
@@ -47,6 +48,7 @@ __all__ = [
     "clear_repeats",
     "crawl",
     "detect_lang",
+    "extract_as_crawled",
     "extract_page",
     "fetch_url",
     "generic_profile",
@@ -58,6 +60,7 @@ __all__ = [
     "normalize_url",
     "parse_date",
     "profile_for",
+    "profile_of",
     "read_document_file",
     "read_local_file",
     "stored_repeats",

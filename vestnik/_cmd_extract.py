@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from core.settings import Settings
 
 if TYPE_CHECKING:
-    from crawler import RepeatTable
+    from crawler import RepeatTable, SiteProfile
 
 __all__ = ["run"]
 
@@ -66,38 +66,44 @@ def _file_document(path: Path, settings: Settings) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _repeats(settings: Settings) -> RepeatTable | None:
-    """The store's table of repeated blocks, as a crawl would apply it (None when there is no
-    store yet or it holds no table; an unreachable store is a note on stderr, not a failure)."""
+def _site(
+    url: str, settings: Settings, repeats: bool
+) -> tuple[SiteProfile | None, RepeatTable | None]:
+    """The profile and the store's table of repeated blocks a crawl would extract ``url`` with
+    (no store yet: the configured profiles, no table; an unreachable store is a note on
+    stderr, not a failure)."""
     from core.errors import StoreError
     from corpus import open_store
-    from crawler import stored_repeats
+    from crawler import profile_of, stored_repeats
 
-    url = settings.store_url
-    if url.lower().startswith("sqlite:///") and not Path(url[len("sqlite:///") :]).is_file():
-        return None  # no store: nothing learned (and none is created)
+    store_url = settings.store_url
+    if (
+        store_url.lower().startswith("sqlite:///")
+        and not Path(store_url[len("sqlite:///") :]).is_file()
+    ):
+        return profile_of(url, settings), None  # no store: nothing crawled or learned yet
     try:
-        with open_store(url) as store:
-            return stored_repeats(store)
+        with open_store(store_url) as store:
+            return profile_of(url, settings, store), stored_repeats(store) if repeats else None
     except StoreError as exc:
-        print(f"vestnik: the store's repeated-block table is not used: {exc}", file=sys.stderr)
-        return None
+        print(f"vestnik: the store is not used: {exc}", file=sys.stderr)
+        return profile_of(url, settings), None
 
 
 def document(source: str, settings: Settings, repeats: bool = True) -> dict[str, Any]:
-    """The JSON object ``vestnik extract`` prints for ``source`` (``repeats``: strip the
-    blocks the store's table knows for the page's host, as a crawl does)."""
+    """The JSON object ``vestnik extract`` prints for ``source``, extracted as a crawl would:
+    with the profile of the site the URL belongs to and (``repeats``) the blocks the store's
+    table knows for its host stripped."""
     from core.records import Fact, FactRow
-    from crawler import extract_page
+    from crawler import extract_as_crawled
     from indexer.facts import extract_facts, fact_to_dict
 
     if _is_document_file(source):  # .pdf, .docx, .odt, .rtf, .doc: the bounded file reader
         return _file_document(Path(source).expanduser(), settings)
     raw, content_type, url = _read(source, settings)
     web = url.startswith(("http://", "https://"))  # a local file belongs to no crawled site
-    page = extract_page(
-        raw, url, content_type, repeats=_repeats(settings) if repeats and web else None
-    )
+    profile, table = _site(url, settings, repeats) if web else (None, None)
+    page = extract_as_crawled(raw, url, content_type, profile, table)
     result = extract_facts(page.title, page.body, page.lang or "ru")
     url = page.canonical or url
 
