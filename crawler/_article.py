@@ -78,10 +78,14 @@ def teaser_mass(root: Element, stats: dict[Element, Stat], content: Element | No
     most = 0.5 * (total.chars - total.links)
     spared = {id(content), *map(id, content.iterancestors())} if content is not None else set()
     stack = [body]
-    while stack:
+    while stack:  # only below elements with links: a teaser leads with one
         el = stack.pop()
         children = [c for c in el if isinstance(c.tag, str)]
-        chosen = _teasers_among(children, stats) if len(children) >= 3 else set()
+        chosen = (
+            _teasers_among(children, stats)
+            if len(children) >= 3 and stats[el].links >= 3 * _MIN_HEADLINE
+            else ()
+        )  # fmt: skip
         for i, child in enumerate(children):
             st = stats.get(child)
             if st is None:
@@ -91,11 +95,11 @@ def teaser_mass(root: Element, stats: dict[Element, Stat], content: Element | No
                 teasers += st.chars
                 found.append(child)
                 furniture_plain += plain
-            elif id(child) not in spared and (
-                child.tag in SECTION_TAGS or is_furniture(child) and plain < most
-            ):
+            elif id(child) in spared:
+                stack.append(child)
+            elif child.tag in SECTION_TAGS or st.links and is_furniture(child) and plain < most:
                 furniture_plain += plain
-            else:
+            elif st.links >= _MIN_HEADLINE:
                 stack.append(child)
     own = total.chars - total.links - furniture_plain
     return Mass(max(own, 0), teasers, len(found), tuple(found))

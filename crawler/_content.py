@@ -70,8 +70,9 @@ def _named_furniture(el: Element) -> bool:
 
 
 def measure(root: Element) -> dict[Element, Stat]:
-    """Every element's ``Stat``, in one bottom-up pass (the returned dict keeps the elements,
-    so their identity is stable while it lives)."""
+    """Every element's ``Stat``, in one bottom-up pass over the ``<body>`` (the whole tree when
+    there is none: ``<head>`` holds no article text); the returned dict keeps the elements, so
+    their identity is stable while it lives."""
     stats: dict[Element, Stat] = {}
     # per open element: chars, links, own, block, paragraphs, own links, gain, raw, teasers
     stack: list[list[Any]] = []
@@ -79,7 +80,8 @@ def measure(root: Element) -> dict[Element, Stat]:
     new = tuple.__new__  # Stat(...) without the Python-level __new__ of a NamedTuple
     push, pop = stack.append, stack.pop
     furniture: dict[tuple[str | None, str | None], bool] = {}
-    for event, el in lxml.etree.iterwalk(root, events=("start", "end")):
+    body = root if root.tag == "body" else next(root.iter("body"), root)
+    for event, el in lxml.etree.iterwalk(body, events=("start", "end")):
         if event == "start":
             text = el.text
             n = len(text.strip()) if text else 0
