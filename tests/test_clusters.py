@@ -14,9 +14,11 @@ import csv
 import io
 import json
 import random
+import re
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from core.records import DocumentDraft
@@ -148,6 +150,31 @@ def test_the_same_story_relation(
     b = _item(2, b_date, b_title, b_body, params)
     verdict = judge(a, b, params)
     assert (verdict.same, verdict.rule) == (same, rule)
+
+
+@pytest.mark.parametrize(("words", "stem"), [(3, 6), (2, 0), (1, 4)])
+def test_signatures_are_datasketchs_minhash_values(words: int, stem: int) -> None:
+    """``signature`` (numpy) gives datasketch's ``MinHash(scheme="affine32")`` values, and
+    ``shingles`` every ``words``-word run of the title and of the body, for texts of any size."""
+    from indexer.clusters._signature import minhash
+
+    rng = random.Random(11)
+    vocab = BODY.split() + ["ёлка", "Ёж", "2024", "X-5"]
+    for n in (0, 1, 2, 3, 5, 40, 300):
+        title = " ".join(rng.choice(vocab) for _ in range(n % 7))
+        body = " ".join(rng.choice(vocab) for _ in range(n))
+        found = shingles(title, body, words=words, stem=stem)
+        want: set[str] = set()
+        for part in (title, body):
+            seq = [w[:stem] if stem else w for w in re.findall(r"\w+", part.lower())]
+            seq = [w.replace("ё", "е") for w in seq]
+            runs = [seq[i : i + words] for i in range(max(len(seq) - words + 1, 1))]
+            want |= {" ".join(r) for r in runs if r}
+        assert found == want
+        for seed in (1, 20240):
+            sig = signature(found, 128, seed)
+            assert sig.dtype == np.uint32
+            assert sig.tolist() == minhash(found, 128, seed).hashvalues.tolist()
 
 
 def test_the_candidate_index_finds_what_datasketchs_lsh_and_judge_find(tmp_path: Path) -> None:

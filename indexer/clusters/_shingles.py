@@ -31,7 +31,8 @@ def shingles(title: str, body: str, *, words: int = 3, stem: int = 6) -> set[str
             if seq:
                 out.add(" ".join(seq))
             continue
-        out.update(" ".join(seq[i : i + words]) for i in range(len(seq) - words + 1))
+        runs = zip(*[seq[k:] for k in range(words)], strict=False)  # the n-grams, shortest wins
+        out.update(map(" ".join, runs))
     return out
 
 
