@@ -13,7 +13,7 @@ from indexer.facts._gazetteer import RegionMention, region_mentions
 from indexer.facts._modality import irrealis_tokens
 from indexer.facts._numerals import number_starts
 from indexer.facts._sentences import Sentence
-from indexer.facts._tokens import Token, tokenize
+from indexer.facts._tokens import Token, spans, tokenize
 
 __all__ = ["Context", "make_context"]
 
@@ -45,6 +45,17 @@ class Context:
     _irrealis: frozenset[int] | None = field(default=None, init=False, repr=False, compare=False)
     _numbers: tuple[int, ...] | None = field(default=None, init=False, repr=False, compare=False)
     _places: frozenset[int] | None = field(default=None, init=False, repr=False, compare=False)
+    _spans: tuple[tuple[int, int], ...] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        """(start, stop) of each token in the sentence's text (add ``sentence.start`` for the
+        body's offsets), computed on first use (tokens are shared: they carry no offsets)."""
+        if self._spans is None:
+            self._spans = spans(self.sentence.text, self.tokens)
+        return self._spans
 
     @property
     def irrealis(self) -> frozenset[int]:
@@ -118,20 +129,21 @@ class Context:
 
 def make_context(sentence: Sentence, *, in_title: bool = False) -> Context:
     """Tokenize and analyse one sentence."""
-    tokens = tuple(tokenize(sentence.text, sentence.start))
-    dates = tuple(find_dates(sentence.text)) if _DIGIT.search(sentence.text) else ()
+    text = sentence.text
+    tokens = tuple(tokenize(text))
+    dates = tuple(find_dates(text)) if _DIGIT.search(text) else ()
+    offsets = spans(text, tokens) if dates else None
     inside = (
         frozenset(
-            i
-            for i, tok in enumerate(tokens)
-            for d in dates
-            if d.start <= tok.start - sentence.start < d.stop
+            i for i, (start, _) in enumerate(offsets) for d in dates if d.start <= start < d.stop
         )
-        if dates
+        if offsets
         else frozenset()
     )
     lemma_set = frozenset().union(*(t.lemmas for t in tokens))
-    return Context(
+    ctx = Context(
         sentence, tokens, tuple(region_mentions(tokens)), dates, inside, (), False, in_title,
         lemma_set,
     )  # fmt: skip
+    ctx._spans = offsets
+    return ctx

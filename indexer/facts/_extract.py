@@ -149,7 +149,7 @@ def _contexts(title: str, body: str) -> list[Context]:
 
 def _regions(contexts: list[Context], title: str, body: str) -> tuple[str, ...]:
     hits = [
-        (int(not ctx.in_title), ctx.tokens[m.first].start, m.region)
+        (int(not ctx.in_title), ctx.sentence.start + ctx.spans[m.first][0], m.region)
         for ctx in contexts
         for m in ctx.mentions
     ]

@@ -21,7 +21,7 @@ from importlib import resources
 from typing import Any
 
 from indexer.facts._morph import lemmas, norm
-from indexer.facts._tokens import Token, tokenize
+from indexer.facts._tokens import Token, spans, tokenize
 
 __all__ = [
     "RegionMention",
@@ -303,6 +303,7 @@ def find_regions(text: str) -> tuple[str, ...]:
     ('Гомельская область', 'Могилевская область', 'Витебская область')
     """
     tokens = tokenize(text)
-    hits = [(tokens[m.first].start, m.region) for m in region_mentions(tokens)]
+    offsets = spans(text, tokens)
+    hits = [(offsets[m.first][0], m.region) for m in region_mentions(tokens)]
     hits += be_region_hits(text)
     return tuple(dict.fromkeys(region for _, region in sorted(hits, key=lambda h: h[0])))

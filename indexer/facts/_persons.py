@@ -281,17 +281,16 @@ def _acting_words(tok: Token) -> str:
 
 def _role_text(ctx: Context, first: int, head: int, end: int, acting: bool) -> str:
     """The role from ``first`` (modifiers, "исполняющий обязанности") to before ``end``."""
-    tokens = ctx.tokens
-    s0 = ctx.sentence.start
-    stop = tokens[end - 1].stop - s0 if end > head + 1 else tokens[head].stop - s0
+    tokens, at = ctx.tokens, ctx.spans  # offsets in the sentence
+    stop = at[end - 1][1] if end > head + 1 else at[head][1]
     if acting:  # the office stays in the genitive: "исполняющая обязанности директора музея"
-        text = ctx.sentence.text[tokens[head].start - s0 : stop]
+        text = ctx.sentence.text[at[head][0] : stop]
         words = _acting_words(tokens[first + (tokens[first].low == "временно")])
         if tokens[first].low == "временно":
             words = f"временно {words}"
         return f"{words} {text.translate(_HYPHENS)}".rstrip(", ")
     head_words, _ = _nominative_head(tokens, first, head)
-    return (head_words + ctx.sentence.text[tokens[head].stop - s0 : stop]).rstrip(", ")
+    return (head_words + ctx.sentence.text[at[head][1] : stop]).rstrip(", ")
 
 
 def _next_role(tokens: tuple[Token, ...], k: int) -> int:

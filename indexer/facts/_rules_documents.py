@@ -149,7 +149,7 @@ def _dependent(tokens: tuple[Token, ...], k: int) -> bool:
 def _period_at(ctx: Context, k: int) -> str:
     if k >= len(ctx.tokens):
         return ""
-    offset = ctx.tokens[k].start - ctx.sentence.start
+    offset = ctx.spans[k][0]
     for d in ctx.dates:
         if d.start == offset and d.kind in ("period", "year"):
             return d.iso
@@ -160,10 +160,10 @@ def _date_after(ctx: Context, k: int) -> str:
     """ "от 29 сентября 2020 г." or ", подписанного в 2015 году" right after the name."""
     tokens = ctx.tokens
     if k + 1 < len(tokens) and tokens[k].low == "от":
-        offset = tokens[k + 1].start - ctx.sentence.start
+        offset = ctx.spans[k + 1][0]
         return next((d.iso for d in ctx.dates if d.start == offset and d.kind == "day"), "")
     if k + 3 < len(tokens) and tokens[k].text == "," and tokens[k + 1].lemma_is("подписать"):
-        offset = tokens[k + 3].start - ctx.sentence.start
+        offset = ctx.spans[k + 3][0]
         return next((d.iso for d in ctx.dates if d.start == offset), "")
     return ""
 
@@ -213,9 +213,9 @@ def _has_topic(ctx: Context, head: int, last: int) -> bool:
 
 def _clause_year(ctx: Context, first: int, last: int, names: list[tuple[int, int]]) -> str:
     """ "заключено в 2017 году": a year in the clause, outside every document's name."""
-    s0 = ctx.sentence.start
-    lo, hi = ctx.tokens[first].start - s0, ctx.tokens[last].stop - s0
-    spans = [(ctx.tokens[a].start - s0, ctx.tokens[b].stop - s0) for a, b in names]
+    at = ctx.spans  # offsets in the sentence
+    lo, hi = at[first][0], at[last][1]
+    spans = [(at[a][0], at[b][1]) for a, b in names]
     for d in ctx.dates:
         if d.kind == "year" and not d.base and lo <= d.start < hi:
             if not any(a <= d.start < b for a, b in spans):
@@ -237,8 +237,7 @@ def _name(ctx: Context, i: int, head: int, last: int) -> str:
     words = [_nominative(t, t.lemmas) for t in ctx.tokens[i : head + 1]]
     name = " ".join(words)
     if last > head:
-        s0 = ctx.sentence.start
-        name += ctx.sentence.text[ctx.tokens[head].stop - s0 : ctx.tokens[last].stop - s0]
+        name += ctx.sentence.text[ctx.spans[head][1] : ctx.spans[last][1]]
     return name
 
 

@@ -1,12 +1,13 @@
-"""Word, number and punctuation tokens with offsets into the text they came from."""
+"""Word, number and punctuation tokens, and their offsets into the text they came from."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from indexer.facts._morph import Analysis, analyse, norm
 
-__all__ = ["Token", "tokenize"]
+__all__ = ["Token", "spans", "tokenize"]
 
 _TOKEN = re.compile(
     r"\d{1,3}(?:[ \u00a0]\d{3})+(?:[.,]\d+)?(?!\d)"  # 1 200 or 12 500,5
@@ -19,26 +20,34 @@ _HYPHENS = str.maketrans({"‑": "-", "‐": "-"})  # non-breaking hyphens analy
 
 
 class Token:
-    """One token: ``text`` is ``source[start:stop]``; word tokens carry their cached analysis."""
+    """One token of a text: ``text`` and, for word tokens, its cached analysis.
 
-    __slots__ = ("grams", "kind", "known", "lemmas", "low", "parses", "start", "stop", "text")
+    One ``Token`` per distinct token text is made and shared by every sentence that writes it (the
+    rules only read tokens): a token's offsets are not in it but in ``spans(text, tokens)``.
+    """
+
+    __slots__ = ("grams", "kind", "known", "lemmas", "low", "parses", "text")
 
     lemmas: frozenset[str]
     parses: tuple[Analysis, ...]
     grams: frozenset[str]
     known: bool
 
-    def __init__(self, text: str, start: int, stop: int) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.start = start
-        self.stop = stop
-        form = _FORMS.get(text)
-        if form is None:
-            form = _form(text)
-        self.low, self.kind, self.lemmas, self.parses, self.grams, self.known = form
+        first = text[0]
+        self.kind = kind = "num" if first.isdigit() else "word" if first.isalpha() else "punct"
+        self.low = norm(text)
+        if kind == "word":
+            info = analyse(text.lower().translate(_HYPHENS))
+            self.lemmas, self.parses, self.grams, self.known = (
+                info.lemmas, info.parses, info.grams, info.known
+            )  # fmt: skip
+        else:
+            self.lemmas, self.parses, self.grams, self.known = _EMPTY, (), _EMPTY, True
 
     def __repr__(self) -> str:
-        return f"Token({self.text!r}, {self.start}, {self.stop})"
+        return f"Token({self.text!r})"
 
     @property
     def is_upper_initial(self) -> bool:
@@ -64,39 +73,40 @@ class Token:
         return float(re.sub(r"[ \u00a0]", "", self.text).replace(",", "."))
 
 
-_Form = tuple[str, str, frozenset[str], tuple[Analysis, ...], frozenset[str], bool]
-_FORMS: dict[str, _Form] = {}  # token text -> what every Token of that text carries
+_TOKENS: dict[str, Token] = {}  # token text -> the one Token of that text
+_CACHE_LIMIT = 300_000
 
 
-def _form(text: str) -> _Form:
-    first = text[0]
-    kind = "num" if first.isdigit() else "word" if first.isalpha() else "punct"
-    if kind == "word":
-        info = analyse(text.lower().translate(_HYPHENS))
-        form: _Form = (norm(text), kind, info.lemmas, info.parses, info.grams, info.known)
-    else:
-        form = (norm(text), kind, _EMPTY, (), _EMPTY, True)
-    if len(_FORMS) >= 300_000:
-        _FORMS.clear()
-    _FORMS[text] = form
-    return form
+def _token(text: str) -> Token:
+    tok = Token(text)
+    if len(_TOKENS) >= _CACHE_LIMIT:
+        _TOKENS.clear()
+    _TOKENS[text] = tok
+    return tok
 
 
-def tokenize(text: str, offset: int = 0) -> list[Token]:
-    """Tokens of ``text``; offsets are shifted by ``offset``.
+def tokenize(text: str) -> list[Token]:
+    """Tokens of ``text`` (their offsets: ``spans``).
 
-    >>> [(t.text, t.start, t.stop) for t in tokenize("Подписано 1 200 документов.", 10)][1:]
-    [('1 200', 20, 25), ('документов', 26, 36), ('.', 36, 37)]
+    >>> [t.text for t in tokenize("Подписано 1 200 документов.")]
+    ['Подписано', '1 200', 'документов', '.']
     """
-    new, forms, find = object.__new__, _FORMS, text.find
+    get = _TOKENS.get
+    return [get(word) or _token(word) for word in _TOKEN.findall(text)]
+
+
+def spans(text: str, tokens: Sequence[Token], offset: int = 0) -> tuple[tuple[int, int], ...]:
+    """(start, stop) of each of ``tokenize(text)`` in ``text``, shifted by ``offset``.
+
+    >>> spans("Подписано 1 200 документов.", tokenize("Подписано 1 200 документов."), 10)[1:]
+    ((20, 25), (26, 36), (36, 37))
+    """
+    find = text.find
     out = []
     pos = 0
-    for word in _TOKEN.findall(text):  # only spaces lie between matches: find() is exact
+    for tok in tokens:  # only spaces lie between tokens: find() is exact
+        word = tok.text
         start = find(word, pos)
         pos = start + len(word)
-        tok = new(Token)
-        tok.text, tok.start, tok.stop = word, start + offset, pos + offset
-        form = forms.get(word)
-        tok.low, tok.kind, tok.lemmas, tok.parses, tok.grams, tok.known = form or _form(word)
-        out.append(tok)
-    return out
+        out.append((start + offset, pos + offset))
+    return tuple(out)
