@@ -28,6 +28,7 @@ __all__ = [
     "be_region_hits",
     "find_regions",
     "gazetteer_entries",
+    "may_start_region",
     "region_mentions",
 ]
 
@@ -232,34 +233,25 @@ def _authority(tokens: Sequence[Token], i: int, gaz: _Gazetteer) -> RegionMentio
     return None
 
 
-_CANDIDATES: dict[frozenset[str], bool] = {}
-
-
-def _candidate(lemmas: frozenset[str], gaz: _Gazetteer) -> bool:
-    """The word can start a region mention (a name's first word or a region adjective)."""
-    found = _CANDIDATES.get(lemmas)
-    if found is None:
-        found = any(
-            lem in gaz.forms or lem in gaz.adjectives or lem in gaz.noun_adjectives
-            for lem in lemmas
-        )
-        if len(_CANDIDATES) >= 200_000:
-            _CANDIDATES.clear()
-        _CANDIDATES[lemmas] = found
-    return found
+def may_start_region(tok: Token) -> bool:
+    """The token can start a region mention (a name's first word or a region adjective): its
+    ``may_region``, tested once per token text."""
+    if tok.kind != "word":
+        return False
+    gaz = _gazetteer()
+    return any(
+        lem in gaz.forms or lem in gaz.adjectives or lem in gaz.noun_adjectives
+        for lem in tok.lemmas
+    )
 
 
 def region_mentions(tokens: Sequence[Token]) -> list[RegionMention]:
     """Every region named in ``tokens``, in text order."""
+    starts = [i for i, tok in enumerate(tokens) if tok.may_region]
+    if not starts:
+        return []
     gaz = _gazetteer()
     out: list[RegionMention] = []
-    known = _CANDIDATES.get
-    starts = []  # words that can start a mention (one cached test per distinct lemma set)
-    for i, tok in enumerate(tokens):
-        if tok.kind == "word":
-            found = known(tok.lemmas)
-            if found or (found is None and _candidate(tok.lemmas, gaz)):
-                starts.append(i)
     after = 0  # the token after the last mention
     for i in starts:
         if i < after:

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from indexer.facts._morph import parses
 from indexer.facts._tokens import Token
 
-__all__ = ["NumberPhrase", "format_number", "number_starts", "parse_numeral", "read_number"]
+__all__ = [
+    "NumberPhrase",
+    "format_number",
+    "may_start_number",
+    "number_starts",
+    "parse_numeral",
+    "read_number",
+]
 
 _UNITS = {
     "ноль": 0, "один": 1, "два": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7,
@@ -99,15 +106,17 @@ class NumberPhrase:
     in_words: bool
 
 
+def may_start_number(tok: Token) -> bool:
+    """``read_number`` may read a number from the token (digits, numeral words): its
+    ``may_number``, tested once per token text."""
+    return tok.kind == "num" or not (
+        tok.grams.isdisjoint(_NUMERAL_GRAMS) and tok.lemmas.isdisjoint(_SCALES)
+    )
+
+
 def number_starts(tokens: Sequence[Token]) -> tuple[int, ...]:
     """Indices of the tokens ``read_number`` may read a number from (digits, numeral words)."""
-    grams, scales = _NUMERAL_GRAMS, _SCALES
-    found = [
-        i
-        for i, tok in enumerate(tokens)
-        if tok.kind == "num" or not (tok.grams.isdisjoint(grams) and tok.lemmas.isdisjoint(scales))
-    ]
-    return tuple(found)
+    return tuple([i for i, tok in enumerate(tokens) if tok.may_number])
 
 
 def read_number(tokens: Sequence[Token], i: int) -> NumberPhrase | None:

@@ -56,6 +56,7 @@ __all__ = [
     "bare_profession",
     "find_person_roles",
     "is_role_head",
+    "may_start_person",
     "person_rules",
     "role_after",
     "title_role",
@@ -383,6 +384,17 @@ def _name_then_role(ctx: Context, i: int) -> PersonRole | None:
     return PersonRole(name[1], role, i, max(scan.end - 1, j), "name_then_role")
 
 
+def may_start_person(tok: Token) -> bool:
+    """A role head or a name may start at the token (the rest is neither): its ``may_person``,
+    tested once per token text."""
+    return tok.kind == "word" and (
+        tok.text[0].isupper()
+        or not tok.lemmas.isdisjoint(ROLE_HEADS)
+        or "-" in tok.low
+        or "‑" in tok.low
+    )
+
+
 def find_person_roles(ctx: Context) -> list[PersonRole]:
     """Every (person, role) of the sentence, in text order (rules 1-3)."""
     from indexer.facts._person_verbs import verb_roles
@@ -394,18 +406,7 @@ def find_person_roles(ctx: Context) -> list[PersonRole]:
         return []
     out: list[PersonRole] = []
     tokens = ctx.tokens
-    heads = ROLE_HEADS
-    starts = [
-        i
-        for i, tok in enumerate(tokens)
-        if tok.kind == "word"
-        and (
-            tok.text[0].isupper()
-            or not tok.lemmas.isdisjoint(heads)
-            or "-" in tok.low
-            or "‑" in tok.low
-        )
-    ]  # the rest is neither a role head nor the start of a name
+    starts = [i for i, tok in enumerate(tokens) if tok.may_person]
     role_heads = {i for i in starts if is_role_head(tokens, i)}
     last_head = max(role_heads, default=-1)
     after = 0  # the token after the last person found

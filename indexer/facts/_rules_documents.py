@@ -357,22 +357,21 @@ def _named_documents(ctx: Context, used: set[int]) -> list[tuple[int, Fact]]:
     """Rule 2: a capitalized document with its date, period or topic."""
     tokens = ctx.tokens
     out: list[tuple[int, Fact]] = []
-    i = 0
-    while i < len(tokens):
+    after = 0  # the token after the last name read
+    for i, tok in enumerate(tokens):  # a head has one of _ALL_HEADS among its lemmas
+        if i < after or tok.lemmas.isdisjoint(_ALL_HEADS):
+            continue
         head = _head(tokens, i) if i not in used else -1
-        if head >= 0 and _planned(ctx, i):
-            head = -1
-        if head < 0:
-            i += 1
+        if head < 0 or _planned(ctx, i):
             continue
         last, period = _name_end(ctx, head + 1)
         date = period or _date_after(ctx, last + 1)
         if not date and (last <= head or tokens[head + 1].low not in _TOPIC):
-            i = head + 1
+            after = head + 1
             continue
         name = _name(ctx, i, head, last)
         out.append((i, ctx.fact("signed_document", "named_document", object=name, date=date)))
-        i = max(last, head) + 1
+        after = max(last, head) + 1
     return out
 
 

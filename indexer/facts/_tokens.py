@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from indexer.facts._morph import Analysis, analyse, norm
 
@@ -26,12 +26,18 @@ class Token:
     rules only read tokens): a token's offsets are not in it but in ``spans(text, tokens)``.
     """
 
-    __slots__ = ("grams", "kind", "known", "lemmas", "low", "parses", "text")
+    __slots__ = (
+        "grams", "kind", "known", "lemmas", "low", "may_number", "may_person", "may_region",
+        "parses", "text",
+    )  # fmt: skip
 
     lemmas: frozenset[str]
     parses: tuple[Analysis, ...]
     grams: frozenset[str]
     known: bool
+    may_number: bool  # a number may start here (``_numerals.number_starts``)
+    may_person: bool  # a role head or a name may start here (``_persons.find_person_roles``)
+    may_region: bool  # a region mention may start here (``_gazetteer.region_mentions``)
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -45,6 +51,8 @@ class Token:
             )  # fmt: skip
         else:
             self.lemmas, self.parses, self.grams, self.known = _EMPTY, (), _EMPTY, True
+        number, person, region = _tests()
+        self.may_number, self.may_person, self.may_region = number(self), person(self), region(self)
 
     def __repr__(self) -> str:
         return f"Token({self.text!r})"
@@ -71,6 +79,21 @@ class Token:
     def number(self) -> float:
         """The value of a ``num`` token (``12,5`` -> 12.5, ``1 200`` -> 1200)."""
         return float(re.sub(r"[ \u00a0]", "", self.text).replace(",", "."))
+
+
+_TESTS: list[Callable[[Token], bool]] = []
+
+
+def _tests() -> list[Callable[[Token], bool]]:
+    """The rules' cheap per-token tests, each run once per distinct token text (imported on first
+    use: those modules import this one)."""
+    if not _TESTS:
+        from indexer.facts._gazetteer import may_start_region
+        from indexer.facts._numerals import may_start_number
+        from indexer.facts._persons import may_start_person
+
+        _TESTS.extend((may_start_number, may_start_person, may_start_region))
+    return _TESTS
 
 
 _TOKENS: dict[str, Token] = {}  # token text -> the one Token of that text
