@@ -140,7 +140,7 @@ def make_context(sentence: Sentence, *, in_title: bool = False) -> Context:
         if offsets
         else frozenset()
     )
-    lemma_set = frozenset().union(*(t.lemmas for t in tokens))
+    lemma_set = frozenset().union(*[t.lemmas for t in tokens])
     ctx = Context(
         sentence, tokens, tuple(region_mentions(tokens)), dates, inside, (), False, in_title,
         lemma_set,

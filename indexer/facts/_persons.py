@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from core.records import Fact
 from indexer.facts._context import Context
@@ -162,21 +163,30 @@ def _nominative_head(
     tokens: tuple[Token, ...], first: int, head: int
 ) -> tuple[str, frozenset[str]]:
     """The role's head words in the nominative, lower case, and the cases the head may be in."""
+    return _nominative_run(tokens[first : head + 1])
+
+
+@lru_cache(maxsize=50_000)
+def _nominative_run(run: tuple[Token, ...]) -> tuple[str, frozenset[str]]:
+    """``_nominative_head`` of the tokens from the first modifier to the head (the last), once
+    per distinct run (tokens are shared per text and never change)."""
     words = []
     cases: frozenset[str] = frozenset()
-    femn = any("femn" in p.tag for p in tokens[head].parses if "NOUN" in p.tag and "sing" in p.tag)
-    for tok in tokens[first : head + 1]:
+    last = len(run) - 1
+    femn = any("femn" in p.tag for p in run[last].parses if "NOUN" in p.tag and "sing" in p.tag)
+    for k, tok in enumerate(run):
         if tok.low == "и":
             words.append("и")
             continue
-        tag = "NOUN" if tok is tokens[head] else "ADJF"
+        is_head = k == last
+        tag = "NOUN" if is_head else "ADJF"
         parses = [p for p in tok.parses if tag in p.tag and "sing" in p.tag]
-        if tok is tokens[head]:  # "Раиса Республики": раис, not the name Раиса
+        if is_head:  # "Раиса Республики": раис, not the name Раиса
             parses = [p for p in parses if norm(p.normal_form) in ROLE_HEADS] or parses
         parses = parses or [p for p in tok.parses if tag in p.tag] or list(tok.parses)
-        if tok is tokens[head]:
+        if is_head:
             cases = frozenset(c for p in parses for c in _CASES if c in p.tag)
-        gender = "femn" if femn and tok is not tokens[head] else "masc"  # "первая женщина-"
+        gender = "femn" if femn and not is_head else "masc"  # "первая женщина-"
         grams = {"nomn", "sing"} | ({gender} if tag == "ADJF" else set())
         word = inflect(parses[0], frozenset(grams)) if parses else None
         words.append((word or tok.text).lower().translate(_HYPHENS))

@@ -17,6 +17,7 @@ Counts in a planned or negated clause are not facts (``_modality``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from core.records import Fact
 from indexer.facts._context import Context
@@ -81,10 +82,20 @@ def noun_object(tokens: tuple[Token, ...], k: int) -> tuple[str, str] | None:
     tok = tokens[k]
     if tok.kind != "word":
         return None
-    if k > 0:
+    if k > 0 and not tok.lemmas.isdisjoint(_BIGRAM_NOUNS):
         for (adj, noun), name in BIGRAMS.items():
             if tok.lemma_is(noun) and tokens[k - 1].lemma_is(adj):
                 return name, "partner" if noun == "образование" else "document"
+    return _noun_object(tok)
+
+
+_BIGRAM_NOUNS = frozenset(noun for _, noun in BIGRAMS)
+
+
+@lru_cache(maxsize=100_000)
+def _noun_object(tok: Token) -> tuple[str, str] | None:
+    """``noun_object`` of a word on its own, once per token (tokens are shared per text and never
+    change)."""
     for lemma in sorted(tok.lemmas):
         if lemma in DOCUMENT_NOUNS and tok.has("NOUN"):
             return lemma, "document"
