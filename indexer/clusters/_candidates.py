@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from corpus import Store
     from indexer.clusters._relation import Item
 
-__all__ = ["CandidateIndex", "band_keys"]
+__all__ = ["CandidateIndex", "band_keys", "day_ordinal"]
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _DAY_BITS = 20  # day ordinals (year 1 = 1) fit in 20 bits until the year 2870
@@ -66,9 +66,20 @@ def _window(items: Sequence[Item], days: int) -> tuple[str, str]:
     return lo.isoformat(), hi.isoformat() + "T99"
 
 
+def day_ordinal(published: str) -> int:
+    """The publication day of an ISO date or date-time as an ordinal, -1 when unknown.
+
+    >>> day_ordinal("2024-03-12T10:15") - day_ordinal("2024-03-11"), day_ordinal("")
+    (1, -1)
+    """
+    try:
+        return date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return -1
+
+
 def _day(it: Item) -> int:
-    day = it.day
-    return day.toordinal() if day is not None else -1
+    return day_ordinal(it.published)
 
 
 def _with_days(keys: Array, days: Array) -> Array:
@@ -161,7 +172,6 @@ class CandidateIndex:
             self._runs.append((keys[order], owners[order]))
 
     def _load(self, lo: str, hi: str) -> None:
-        from indexer.clusters._relation import Item
 
         ids, sigs, counts, days = [], [], [], []
         for row in self.store.signatures_between(lo, hi):
@@ -169,7 +179,7 @@ class CandidateIndex:
                 ids.append(row.doc_id)
                 sigs.append(from_bytes(row.signature))
                 counts.append(row.shingles)
-                days.append(_day(Item(row.doc_id, row.published, row.shingles, sigs[-1])))
+                days.append(day_ordinal(row.published))
         if ids:
             self._insert(ids, np.stack(sigs), counts, days)
 

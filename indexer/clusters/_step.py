@@ -21,12 +21,11 @@ import time
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from indexer.clusters._candidates import CandidateIndex
+from indexer.clusters._candidates import CandidateIndex, day_ordinal
 from indexer.clusters._params import DEFAULT_PARAMS, ClusterParams
 from indexer.clusters._relation import Item, components
 from indexer.clusters._shingles import shingles
@@ -55,6 +54,7 @@ CURSOR_KEY = "clusters_cursor"  # "HIGH DAY ID": a run up to change HIGH is done
 VERSION_KEY = "clusters_version"  # changes whenever a run changed clusters (readers' caches)
 PARAMS_KEY = "clusters_params"  # the parameters the stored clusters were made with
 BATCH = 500
+_BEFORE_ALL = (-2, 0)  # a (day, id) before every document's (undated ones have day -1)
 
 
 @dataclass(frozen=True)
@@ -131,32 +131,26 @@ def cluster_batch(
     return len(items), len(moved)
 
 
-def _ordinal(published: str) -> int:
-    """The publication day as an ordinal, -1 when unknown (undated documents come first)."""
-    try:
-        return date.fromisoformat(published[:10]).toordinal()
-    except ValueError:
-        return -1
-
-
 def _batches(
     store: Store, since: int, until: int, after: tuple[int, int]
-) -> Iterator[tuple[list[Document], tuple[int, int]]]:
-    """The documents changed in (since, until], in (publication day, id) order after ``after``, a
-    batch at a time with the (day, id) of its last one."""
+) -> Iterator[tuple[list[Document], int, tuple[int, int]]]:
+    """The documents changed in (since, until], in (publication day, id) order after ``after``
+    (undated ones, day -1, first), a batch at a time with its first known day (0: none) and the
+    (day, id) of its last document."""
     ids, days = array("q"), array("q")
     for doc_id, published in store.document_dates(since, until):
         ids.append(doc_id)
-        days.append(_ordinal(published))
+        days.append(day_ordinal(published))
     id_arr, day_arr = np.frombuffer(ids, dtype=np.int64), np.frombuffer(days, dtype=np.int64)
     later = (day_arr > after[0]) | ((day_arr == after[0]) & (id_arr > after[1]))
     id_arr, day_arr = id_arr[later], day_arr[later]
     order = np.lexsort((id_arr, day_arr))
     id_arr, day_arr = id_arr[order], day_arr[order]
     for start in range(0, len(id_arr), BATCH):
-        chunk = id_arr[start : start + BATCH].tolist()
-        last = (int(day_arr[start + len(chunk) - 1]), chunk[-1])
-        yield store.documents_by_id(chunk), last
+        chunk, chunk_days = id_arr[start : start + BATCH].tolist(), day_arr[start : start + BATCH]
+        known = chunk_days[chunk_days > 0]
+        first = int(known[0]) if known.size else 0
+        yield store.documents_by_id(chunk), first, (int(chunk_days[-1]), chunk[-1])
 
 
 def _cursor(store: Store) -> tuple[int, tuple[int, int]] | None:
@@ -187,13 +181,12 @@ def update_clusters(
     index = CandidateIndex(store, params)
     while True:
         since = int(store.get_meta(MARK_KEY, "0") or 0)
-        high, after = _cursor(store) or (store.max_seq(), (-2, 0))
+        high, after = _cursor(store) or (store.max_seq(), _BEFORE_ALL)
         if high <= since:
             break
-        for batch, last in _batches(store, since, high, after):
-            dated = [o for o in (_ordinal(d.published) for d in batch) if o > 0]
-            if dated:  # the batch's window starts window_days before its first day
-                index.forget_before(min(dated) - params.window_days)
+        for batch, first, last in _batches(store, since, high, after):
+            if first:  # the batch's window starts window_days before its first known day
+                index.forget_before(first - params.window_days)
             n, c = cluster_batch(store, batch, params, index)
             done, changed = done + n, changed + c
             removed += sum(1 for d in batch if d.state != "ok")
