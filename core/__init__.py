@@ -5,6 +5,7 @@
 ``core.errors`` (the ``VestnikError`` family), ``core.settings`` (``load_settings``, ``Settings``
 and its sections), ``core.enums`` (page states, document kinds, fact types, run kinds ...) and
 ``core.records`` (frozen dataclasses that go in and out of the store); everything is re-exported here.
+``core.lazy`` serves the packages' names loaded on first use (PEP 562).
 """
 
 from __future__ import annotations

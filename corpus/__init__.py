@@ -17,6 +17,8 @@ from __future__ import annotations
 import typing
 from typing import Any
 
+from core.lazy import lazy_attribute, lazy_dir
+
 if typing.TYPE_CHECKING:
     from corpus._clusters import ClusterMember, Clusters, SignatureRow
     from corpus._demo_server import DemoServer, Fault, RequestRecord
@@ -101,18 +103,11 @@ _WHERE = {
 
 
 def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'corpus' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f"corpus.{module}"), name)
-    globals()[name] = value
-    return value
+    return lazy_attribute(__name__, _WHERE, name)
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_WHERE))
+    return lazy_dir(__name__, _WHERE)
 
 
 __all__ = [

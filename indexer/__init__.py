@@ -19,6 +19,8 @@ from __future__ import annotations
 import typing
 from typing import Any
 
+from core.lazy import lazy_attribute, lazy_dir
+
 if typing.TYPE_CHECKING:
     from indexer._analysis import (
         HyphenPartsFilter,
@@ -72,18 +74,11 @@ _WHERE = {
 
 
 def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'indexer' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f"indexer.{module}"), name)
-    globals()[name] = value
-    return value
+    return lazy_attribute(__name__, _WHERE, name)
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_WHERE))
+    return lazy_dir(__name__, _WHERE)
 
 
 __all__ = [
