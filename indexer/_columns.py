@@ -7,6 +7,8 @@ pickle is cut before them, since unpickling a block's position values costs seve
 and weights), and the per-document columns a search needs (deleted documents, field lengths for
 BM25F, site/lang/date codes and region postings for facets) are built once per segment and kept
 with the open searcher, so a query costs one pass over its terms' postings plus array arithmetic.
+A frequent term's ids and weights come from the segment's side postings file when it has one
+(``indexer._postfile``: raw arrays, no decompressing or unpickling).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from __future__ import annotations
 import functools
 import io
 import itertools
+import operator
+import os
 import pickle
 import zlib
 from dataclasses import dataclass, field
@@ -22,6 +26,8 @@ from typing import Any
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.util.numeric import byte_to_length
+
+from indexer._postfile import EXT, PostFile, decode_positions
 
 __all__ = ["Postings", "Segment"]
 
@@ -162,6 +168,18 @@ class Segment:
     def __post_init__(self) -> None:
         self.size = int(self.reader.doc_count_all())
 
+    def _side(self) -> PostFile | None:
+        """The segment's side postings file (``indexer._postfile``), or None without one."""
+        if "side" not in self._cache:
+            found = None
+            folder = getattr(getattr(self.reader, "_storage", None), "folder", None)
+            segment = getattr(self.reader, "_segment", None)
+            if folder and segment is not None:
+                path = os.path.join(folder, segment.make_filename(EXT))
+                found = PostFile.open(path, self.size)
+            self._cache["side"] = found
+        return self._cache["side"]  # type: ignore[no-any-return]
+
     def postings(self, fieldname: str, text: str, values: bool = False) -> Postings:
         """The postings of one term (empty when the segment does not have it)."""
         key = ("p", fieldname, text, values)
@@ -169,7 +187,11 @@ class Segment:
         if cached is not None:
             return cached  # type: ignore[no-any-return]
         reader = self.reader
-        if (fieldname, text) not in reader:
+        side = None if values else self._side()
+        pair = side.get(fieldname, text.encode("utf-8")) if side is not None else None
+        if pair is not None:
+            found = Postings(*pair)
+        elif (fieldname, text) not in reader:
             found = Postings(_NO_IDS, _NO_WEIGHTS, () if values else None)
         else:
             fmt = reader.schema[fieldname].format
@@ -185,6 +207,22 @@ class Segment:
             self._memo_bytes = 0
         self._cache[key] = found
         return found
+
+    def positions(self, fieldname: str, text: str, cand: Any) -> tuple[Any, Any, Any]:
+        """A term's postings in the candidate documents (``cand``: a boolean array over the
+        segment): their document numbers, how many positions each has, the positions (flat)."""
+        side = self._side()
+        found = side.positions(fieldname, text.encode("utf-8"), cand) if side else None
+        if found is not None:
+            return found
+        p = self.postings(fieldname, text, values=True)
+        pick = np.flatnonzero(cand[p.ids])
+        if not len(pick):
+            return _NO_IDS, _NO_IDS, _NO_IDS
+        assert p.values is not None
+        picked = operator.itemgetter(*pick)(p.values) if len(pick) > 1 else (p.values[pick[0]],)
+        positions, lens = decode_positions(picked)
+        return p.ids[pick], lens, positions
 
     def live(self) -> Any:
         """A boolean array: True for documents not deleted."""

@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import bisect
 import fnmatch
-import itertools
 import math
-import operator
-import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -209,49 +206,14 @@ def _terms(plan: _Terms, seg: Segment, stats: Stats) -> _Result:
     return mask, score
 
 
-_BODY = operator.itemgetter(slice(6, -1))  # a value without its count, header and STOP
-
-
-def _unpickle(values: Sequence[bytes]) -> list[list[int]]:
-    try:  # every value as Whoosh writes it, ending with STOP: one C-level pass
-        lists = pickle.loads(b"\x80\x02](" + b"".join(map(_BODY, values)) + b"e.")
-        if len(lists) == len(values):
-            return lists  # type: ignore[no-any-return]
-    except pickle.UnpicklingError:
-        pass
-    return [pickle.loads(v[4:] if v.endswith(b".") else v[4:] + b".") for v in values]
-
-
-def _decode(values: Sequence[bytes]) -> tuple[Any, Any]:
-    """Positions of several postings: (flat positions, how many each posting has).
-
-    A value is Whoosh's ``Positions`` encoding: a 4-byte count, then a protocol-2 pickle of the
-    position deltas. The pickles' bodies are joined into one pickle of a list of lists, so a whole
-    candidate set is unpickled in one call."""
-    lists = _unpickle(values)
-    lens = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    flat = np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64, count=int(lens.sum()))
-    positions = np.cumsum(flat)
-    if len(lens):
-        starts = np.cumsum(lens) - lens
-        before = np.where(starts > 0, positions[np.maximum(starts - 1, 0)], 0)
-        positions -= np.repeat(before, lens)
-    return positions, lens
-
-
 def _keys(seg: Segment, fieldname: str, terms: tuple[str, ...], cand: Any) -> Any:
     """The sorted (docnum << 32 | position) keys of ``terms`` in the candidate documents
     (``cand``: a boolean array over the segment)."""
     parts = []
     for term in terms:
-        p = seg.postings(fieldname, term, values=True)
-        pick = np.nonzero(cand[p.ids])[0]
-        if not len(pick):
-            continue
-        assert p.values is not None
-        picked = operator.itemgetter(*pick)(p.values) if len(pick) > 1 else (p.values[pick[0]],)
-        positions, lens = _decode(picked)
-        parts.append((np.repeat(p.ids[pick], lens) << _SHIFT) | positions)
+        ids, lens, positions = seg.positions(fieldname, term, cand)
+        if len(ids):
+            parts.append((np.repeat(ids, lens) << _SHIFT) | positions)
     if not parts:
         return np.zeros(0, dtype=np.int64)
     return np.sort(np.concatenate(parts)) if len(parts) > 1 else parts[0]

@@ -19,7 +19,10 @@ import struct
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from whoosh.formats import Positions
 from whoosh.writing import PostingPool
+
+from indexer._postfile import PostFileWriter
 
 __all__ = ["RUN_CHUNK", "Pool", "write_term_groups"]
 
@@ -113,37 +116,63 @@ class Pool(PostingPool):  # type: ignore[misc]
         return heapq.merge(*(self._read_run(p) for p in runs), key=_GROUP_KEY)
 
 
-def write_term_groups(fieldwriter: Any, schema: Any, lengths: Any, groups: Iterable[Group]) -> None:
+def write_term_groups(
+    fieldwriter: Any,
+    schema: Any,
+    lengths: Any,
+    groups: Iterable[Group],
+    side: PostFileWriter | None = None,
+) -> None:
     """``FieldWriter.add_postings`` for term groups; ``lengths``: the segment's per-document
-    reader (``IndexWriter``'s, whose ``table`` gives a field's lengths) or None."""
+    reader (``IndexWriter``'s, whose ``table`` gives a field's lengths) or None; ``side``: the
+    segment's side postings (each term's ids and weights, ``indexer._postfile``) or None."""
     lastfn: str | None = None
     lastterm: bytes | None = None
     table: list[int | None] | None = None
+    ids: list[int] = []
+    weights: list[float] = []
+    values: list[bytes] = []
+    positional = False
+
+    def finish_term() -> None:
+        fieldwriter.finish_term()
+        if side is not None and lastfn is not None and lastterm is not None:
+            side.add(lastfn, lastterm, ids, weights, values if positional else None)
+        ids.clear()
+        weights.clear()
+        values.clear()
+
     for (fieldname, btext), postings in groups:
         if fieldname != lastfn:
             if lastterm is not None:
-                fieldwriter.finish_term()
+                finish_term()
             if lastfn is not None:
                 fieldwriter.finish_field()
             fieldwriter.start_field(fieldname, schema[fieldname])
             lastfn, lastterm = fieldname, None
             table = lengths.table(fieldname) if lengths is not None else None
+            positional = isinstance(schema[fieldname].format, Positions)
         if btext != lastterm:
             if lastterm is not None:
-                fieldwriter.finish_term()
+                finish_term()
             fieldwriter.start_term(btext)
             lastterm = btext
-        _add_block(fieldwriter._postwriter, postings, table)
+        collect = (ids, weights, values) if side is not None else None
+        _add_block(fieldwriter._postwriter, postings, table, collect)
     if lastterm is not None:
-        fieldwriter.finish_term()
+        finish_term()
     if lastfn is not None:
         fieldwriter.finish_field()
 
 
 def _add_block(
-    writer: Any, postings: list[tuple[Any, ...]], table: list[int | None] | None
+    writer: Any,
+    postings: list[tuple[Any, ...]],
+    table: list[int | None] | None,
+    collect: tuple[list[int], list[float], list[bytes]] | None = None,
 ) -> None:
-    """``W3PostingsWriter.add_posting`` for each of ``postings``, a block's worth at a time."""
+    """``W3PostingsWriter.add_posting`` for each of ``postings``, a block's worth at a time
+    (their ids, weights and values also appended to ``collect``'s three lists)."""
     limit, i, n = writer._blocklimit, 0, len(postings)
     while i < n:
         room = limit - len(writer._ids)
@@ -156,7 +185,12 @@ def _add_block(
         weights = [p[3] for p in block]
         writer._ids.extend(ids)
         writer._weights.extend(weights)
-        writer._values.extend([p[4] for p in block if p[4]])
+        block_values = [p[4] for p in block if p[4]]
+        writer._values.extend(block_values)
+        if collect is not None:
+            collect[0].extend(ids)
+            collect[1].extend(weights)
+            collect[2].extend(block_values)
         top = max(weights)
         if top > writer._maxweight:
             writer._maxweight = top

@@ -11,13 +11,16 @@ each with its document's field length read from the lengths column on disk (a se
   than its tuple); other fields take Whoosh's own path;
 - the pool (``indexer._pool.Pool``) spills and merges in chunks grouped by term, and the flush
   writes a term's postings a block at a time (``write_term_groups``);
-- field lengths are read once per field into memory when the segment is flushed.
+- field lengths are read once per field into memory when the segment is flushed;
+- beside the segment, each frequent term's ids and weights go to its side postings file
+  (``indexer._postfile``), which the searcher reads without Whoosh's block decoding.
 
 Everything else is ``SegmentWriter`` (but for ``compound=False``, see the class).
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3FieldWriter, _lenfield
@@ -25,6 +28,7 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from indexer._pool import Pool, write_term_groups
+from indexer._postfile import EXT, PostFileWriter
 
 __all__ = ["IndexWriter"]
 
@@ -88,10 +92,26 @@ class IndexWriter(SegmentWriter):  # type: ignore[misc]
             return
         self.perdocwriter.close()
         lengths = self.per_document_reader() if self.codec.length_stats else None
-        write_term_groups(self.fieldwriter, self.schema, lengths, self.pool.term_groups())
-        self.fieldwriter.close()
+        side = self._side_postings()
+        try:
+            write_term_groups(self.fieldwriter, self.schema, lengths, self.pool.term_groups(), side)
+            self.fieldwriter.close()
+            if side is not None:
+                side.close()
+        except BaseException:
+            if side is not None:
+                side.cancel()
+            raise
         if lengths is not None:
             lengths.close()
+
+    def _side_postings(self) -> PostFileWriter | None:
+        """The new segment's side postings file (``indexer._postfile``), on a folder storage."""
+        folder = getattr(self.storage, "folder", None)
+        if not folder:
+            return None
+        name = self.newsegment.make_filename(EXT)
+        return PostFileWriter(os.path.join(folder, name), self.docnum)
 
     def add_document(self, **fields: Any) -> None:
         """Whoosh's ``add_document``, a field's postings added as one list where its format can."""
