@@ -15,7 +15,9 @@ with their corpus frequencies, sentences of 8-20 words, ~300 words a document). 
   ``SearchIndex`` at each ``--query-sizes`` size, each search with its exact total, its facets
   and the snippets of its first page of 10;
 - **cold start**: wall time of a one-shot ``vestnik search QUERY`` beside a minimal Whoosh search
-  script (open, parse, search, print 10 titles) on the same index, and on a plain Whoosh index.
+  script (open, parse, search, print 10 titles) on the same index, and on a plain Whoosh index;
+- with ``--derive``: ``vestnik derive`` (the command, default processes) on each query size's fresh
+  store, its wall time and peak RSS (the largest process), before that size's index is built.
 
 The machine is shared: the load (``uptime``) is recorded beside the figures, and every comparison
 is made side by side in the same run. Usage::
@@ -23,6 +25,7 @@ is made side by side in the same run. Usage::
     nice .venv/bin/python bench/bench_index.py                           # 20,000 docs; queries 20k, 100k
     nice .venv/bin/python bench/bench_index.py --docs 2000 --query-sizes 2000   # a smoke run
     nice .venv/bin/python bench/bench_index.py --query-sizes 1000000 --skip-indexing  # 1M (opt-in)
+    nice .venv/bin/python bench/bench_index.py --query-sizes 1000000 --skip-indexing --derive  # + derive
 
 Writes ``bench/results/index.md`` (and prints it).
 """
@@ -178,10 +181,16 @@ def vestnik_index(data: Path, procs: int | None, *extra: str) -> dict[str, float
     }  # fmt: skip
 
 
-def vestnik_derive_rebuild(data: Path) -> dict[str, float]:
+def vestnik_derive(data: Path, *extra: str) -> dict[str, float]:
+    """``vestnik derive`` on ``data`` (default processes), timed."""
     env = dict(os.environ, VESTNIK_DATA=str(data))
-    r = timed([*VESTNIK, "--quiet", "derive", "--rebuild"], env)
+    env.pop("VESTNIK_INDEX_PROCS", None)
+    r = timed([*VESTNIK, "--quiet", "derive", *extra], env)
     return {"seconds": float(r["seconds"]), "peak_mb": float(r["peak_mb"])}
+
+
+def vestnik_derive_rebuild(data: Path) -> dict[str, float]:
+    return vestnik_derive(data, "--rebuild")
 
 
 def worker_baseline(n: int, directory: Path) -> dict[str, float]:
@@ -324,7 +333,9 @@ def indexing_section(n: int, work: Path) -> tuple[list[str], Path]:
     return lines, dflt
 
 
-def query_section(sizes: list[int], work: Path, first: Path | None, n_first: int) -> list[str]:
+def query_section(
+    sizes: list[int], work: Path, first: Path | None, n_first: int, derive: bool = False
+) -> list[str]:
     lines = [
         "## Query latency (warm searcher, 50 fixed queries; each with its exact total, facets and "
         "the snippets of its first 10 hits)",
@@ -333,11 +344,19 @@ def query_section(sizes: list[int], work: Path, first: Path | None, n_first: int
         "index MB | build s | build RSS MB | load |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
+    derived: list[str] = []
     for size in sizes:
         data = first if first is not None and size == n_first else work / f"q{size}"
         build, build_mb = 0.0, "—"
         if data != first:
             fill_store(size, data)
+            if derive:
+                load = _load()
+                d = vestnik_derive(data)
+                derived.append(
+                    f"| {size:,} | {d['seconds']:.0f} | {size / d['seconds']:.0f} | "
+                    f"{d['peak_mb']:.0f} | {load} |"
+                )
             started = time.perf_counter()
             built = run_worker("build", str(data))
             build, build_mb = time.perf_counter() - started, f"{built['peak_mb']:.0f}"
@@ -349,8 +368,7 @@ def query_section(sizes: list[int], work: Path, first: Path | None, n_first: int
             f"{q['peak_mb']:.0f} | {_dir_mb(data / 'index'):.0f} | {build:.0f} | {build_mb} | "
             f"{load} |"
         )
-    return [
-        *lines,
+    lines += [
         "",
         "First pass: each of the 50 queries once, after five one-word searches opened the "
         "per-segment columns; its hits' words are new to the process's lemma cache (what a fresh "
@@ -360,6 +378,17 @@ def query_section(sizes: list[int], work: Path, first: Path | None, n_first: int
         "the largest process of that build (the parent or a worker).",
         "",
     ]
+    if derived:
+        lines += [
+            "## The derive stage at the query sizes (`vestnik derive` on fresh data, default "
+            "processes: facts, regions, persons and story clusters)",
+            "",
+            "| documents | seconds | docs/s | peak RSS MB (largest process) | load before |",
+            "| ---: | ---: | ---: | ---: | --- |",
+            *derived,
+            "",
+        ]
+    return lines
 
 
 def main() -> int:
@@ -369,6 +398,9 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=20_000, help="documents for indexing")
     parser.add_argument("--query-sizes", default="20000,100000", help="corpus sizes for queries")
     parser.add_argument("--skip-indexing", action="store_true", help="query sizes only")
+    parser.add_argument(
+        "--derive", action="store_true", help="also time `vestnik derive` at each query size"
+    )
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -413,7 +445,7 @@ def main() -> int:
                 "over title and body, searches and prints ten titles: no totals, facets or snippets.",
                 "",
             ]
-        lines += query_section(sizes, work, first, args.docs)
+        lines += query_section(sizes, work, first, args.docs, args.derive)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     text = "\n".join(lines)
