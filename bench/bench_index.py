@@ -421,7 +421,8 @@ def main() -> int:
             "",
             f"Run {started} on the project's {os.cpu_count()}-core machine (shared: the load is "
             "noted beside each figure). Reproduce: `nice .venv/bin/python bench/bench_index.py "
-            f"--docs {args.docs} --query-sizes {args.query_sizes}`.",
+            f"--docs {args.docs} --query-sizes {args.query_sizes}"
+            f"{' --skip-indexing' if args.skip_indexing else ''}{' --derive' if args.derive else ''}`.",
             "",
         ]
         first: Path | None = None
