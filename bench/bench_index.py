@@ -189,10 +189,6 @@ def vestnik_derive(data: Path, *extra: str) -> dict[str, float]:
     return {"seconds": float(r["seconds"]), "peak_mb": float(r["peak_mb"])}
 
 
-def vestnik_derive_rebuild(data: Path) -> dict[str, float]:
-    return vestnik_derive(data, "--rebuild")
-
-
 def worker_baseline(n: int, directory: Path) -> dict[str, float]:
     """Plain Whoosh: ``LanguageAnalyzer("ru")`` on title and body, one writer process."""
     from whoosh import index
@@ -298,7 +294,7 @@ def indexing_section(n: int, work: Path) -> tuple[list[str], Path]:
     rd = vestnik_index(dflt, None)
     rebuild1 = vestnik_index(one, 1, "--rebuild")
     rebuild = vestnik_index(dflt, None, "--rebuild")
-    derive = vestnik_derive_rebuild(dflt)
+    derive = vestnik_derive(dflt, "--rebuild")
     shutil.rmtree(one, ignore_errors=True)
     procs = os.cpu_count() or 1
 

@@ -17,7 +17,6 @@ import functools
 import io
 import itertools
 import operator
-import os
 import pickle
 import zlib
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-from indexer._postfile import EXT, PostFile, decode_positions
+from indexer._postfile import PostFile, decode_positions, side_path
 
 __all__ = ["Postings", "Segment"]
 
@@ -171,13 +170,9 @@ class Segment:
     def _side(self) -> PostFile | None:
         """The segment's side postings file (``indexer._postfile``), or None without one."""
         if "side" not in self._cache:
-            found = None
-            folder = getattr(getattr(self.reader, "_storage", None), "folder", None)
             segment = getattr(self.reader, "_segment", None)
-            if folder and segment is not None:
-                path = os.path.join(folder, segment.make_filename(EXT))
-                found = PostFile.open(path, self.size)
-            self._cache["side"] = found
+            path = side_path(getattr(self.reader, "_storage", None), segment) if segment else None
+            self._cache["side"] = PostFile.open(path, self.size) if path else None
         return self._cache["side"]  # type: ignore[no-any-return]
 
     def postings(self, fieldname: str, text: str, values: bool = False) -> Postings:

@@ -125,7 +125,8 @@ def write_term_groups(
 ) -> None:
     """``FieldWriter.add_postings`` for term groups; ``lengths``: the segment's per-document
     reader (``IndexWriter``'s, whose ``table`` gives a field's lengths) or None; ``side``: the
-    segment's side postings (each term's ids and weights, ``indexer._postfile``) or None."""
+    segment's side postings (each term's ids, weights and positions, ``indexer._postfile``) or
+    None."""
     lastfn: str | None = None
     lastterm: bytes | None = None
     table: list[int | None] | None = None

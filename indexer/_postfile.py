@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["EXT", "MIN_DOCS", "PostFile", "PostFileWriter", "decode_positions"]
+__all__ = ["EXT", "MIN_DOCS", "PostFile", "PostFileWriter", "decode_positions", "side_path"]
 
 EXT = ".vpl"
 MIN_DOCS = 48  # rarer terms fit in one Whoosh block: cheap enough to read from it
@@ -84,6 +84,13 @@ def decode_positions(values: Sequence[bytes]) -> tuple[Any, Any]:
         before = np.where(starts > 0, positions[np.maximum(starts - 1, 0)], 0)
         positions -= np.repeat(before, lens)
     return positions, lens
+
+
+def side_path(storage: Any, segment: Any) -> str | None:
+    """Where the side postings of ``segment`` live in ``storage`` (named after the segment, so
+    Whoosh's clean-up removes them with it), or None for a storage that is not a folder."""
+    folder = getattr(storage, "folder", None)
+    return os.path.join(folder, segment.make_filename(EXT)) if folder else None
 
 
 def _smallest(values: Any, choices: tuple[tuple[str, int], ...]) -> tuple[bytes, int]:
@@ -199,49 +206,46 @@ class PostFile:
             return None
         return cls(buf, directory, doc_count)
 
-    def _arrays(self, fieldname: str, tbytes: bytes, positions: bool) -> tuple[Any, ...] | None:
+    def _ids(self, fieldname: str, tbytes: bytes) -> tuple[Any, int, int, int] | None:
+        """A term's ids (int64), its posting count and flags, and where its weights begin."""
         entry = self._directory.get(fieldname, {}).get(tbytes)
         if entry is None:
             return None
         at, count, flags = entry
-        if positions and not flags & _POSITIONS:
-            return None
-        buf = self._buf
         if flags & _BITMAP:
             nbytes = -(-self._doc_count // 8)
-            bits = np.frombuffer(buf, dtype=np.uint8, count=nbytes, offset=at)
+            bits = np.frombuffer(self._buf, dtype=np.uint8, count=nbytes, offset=at)
             ids = np.flatnonzero(np.unpackbits(bits, bitorder="little"))
             if len(ids) != count:
                 return None  # damaged: the caller reads Whoosh's postings
-            at += nbytes
-        else:
-            ids = np.frombuffer(buf, dtype="<u4", count=count, offset=at).astype(np.int64)
-            at += 4 * count
-        wtype = np.uint8 if flags & _WEIGHTS_U8 else np.dtype("<f4")
-        weights = np.frombuffer(buf, dtype=wtype, count=count, offset=at).astype(np.float32)
-        if not positions:
-            return ids, weights
-        at += count * np.dtype(wtype).itemsize
-        ctype = "<u4" if flags & _COUNTS_U4 else "<u2" if flags & _COUNTS_U2 else "<u1"
-        lens = np.frombuffer(buf, dtype=ctype, count=count, offset=at).astype(np.int64)
-        at += count * np.dtype(ctype).itemsize
-        ptype = "<u4" if flags & _POS_U4 else "<u2"
-        flat = np.frombuffer(buf, dtype=ptype, count=int(lens.sum()), offset=at)
-        return ids, weights, lens, flat
+            return ids, count, flags, at + nbytes
+        ids = np.frombuffer(self._buf, dtype="<u4", count=count, offset=at).astype(np.int64)
+        return ids, count, flags, at + 4 * count
 
     def get(self, fieldname: str, tbytes: bytes) -> tuple[Any, Any] | None:
         """(ids as int64, weights as float32) of a term, or None when the file does not hold it."""
-        found = self._arrays(fieldname, tbytes, False)
-        return None if found is None else (found[0], found[1])
+        found = self._ids(fieldname, tbytes)
+        if found is None:
+            return None
+        ids, count, flags, at = found
+        wtype = np.uint8 if flags & _WEIGHTS_U8 else np.dtype("<f4")
+        weights = np.frombuffer(self._buf, dtype=wtype, count=count, offset=at)
+        return ids, weights.astype(np.float32)
 
     def positions(self, fieldname: str, tbytes: bytes, cand: Any) -> tuple[Any, Any, Any] | None:
         """For the term's postings in the candidate documents (``cand``: a boolean array over
         the segment): (their document numbers, their positions' counts, the positions, flat);
         None when the file does not hold the term's positions."""
-        found = self._arrays(fieldname, tbytes, True)
-        if found is None:
+        found = self._ids(fieldname, tbytes)
+        if found is None or not found[2] & _POSITIONS:
             return None
-        ids, _, lens, flat = found
+        ids, count, flags, at = found
+        at += count * (1 if flags & _WEIGHTS_U8 else 4)  # past the weights
+        ctype = "<u4" if flags & _COUNTS_U4 else "<u2" if flags & _COUNTS_U2 else "<u1"
+        lens = np.frombuffer(self._buf, dtype=ctype, count=count, offset=at).astype(np.int64)
+        at += count * np.dtype(ctype).itemsize
+        ptype = "<u4" if flags & _POS_U4 else "<u2"
+        flat = np.frombuffer(self._buf, dtype=ptype, count=int(lens.sum()), offset=at)
         pick = np.flatnonzero(cand[ids])
         counts = lens[pick]
         starts = (np.cumsum(lens) - lens)[pick]

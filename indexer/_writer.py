@@ -20,7 +20,6 @@ Everything else is ``SegmentWriter`` (but for ``compound=False``, see the class)
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3FieldWriter, _lenfield
@@ -28,7 +27,7 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from indexer._pool import Pool, write_term_groups
-from indexer._postfile import EXT, PostFileWriter
+from indexer._postfile import PostFileWriter, side_path
 
 __all__ = ["IndexWriter"]
 
@@ -107,11 +106,8 @@ class IndexWriter(SegmentWriter):  # type: ignore[misc]
 
     def _side_postings(self) -> PostFileWriter | None:
         """The new segment's side postings file (``indexer._postfile``), on a folder storage."""
-        folder = getattr(self.storage, "folder", None)
-        if not folder:
-            return None
-        name = self.newsegment.make_filename(EXT)
-        return PostFileWriter(os.path.join(folder, name), self.docnum)
+        path = side_path(self.storage, self.newsegment)
+        return PostFileWriter(path, self.docnum) if path else None
 
     def add_document(self, **fields: Any) -> None:
         """Whoosh's ``add_document``, a field's postings added as one list where its format can."""
